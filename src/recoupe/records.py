@@ -147,3 +147,69 @@ class Analysis:
     dates: tuple[DateMention, ...] = ()
     n_tokens: int = 0
     versions: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (extractor, version)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A checkable statement (numbers, agreed, approved, met, announced…) and how sure its source is."""
+
+    text: str
+    start: int
+    end: int
+    status: str  # asserted | conditional | hedged | anonymous | denied | question
+    kind: str = "statement"  # figure | agreement | decision | meeting | announcement | statement
+    quote_start: int | None = None  # the Quote it comes from (its start offset), if any
+    date: str | None = None  # the statement's date when the text gives it, else the publication date
+    date_source: str | None = None  # text | published | none
+    cues: tuple[str, ...] = ()  # the words that decided the status
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    """An actor's position on a user-defined issue, with its evidence."""
+
+    actor: str  # canonical entity name (or a description for unnamed sources)
+    issue: str  # issue id from the issues file
+    stance: str  # support | oppose | neutral
+    article_id: str
+    start: int  # the evidence span in the article body
+    end: int
+    evidence: str
+    confidence: float = 0.5
+    date: str | None = None
+    quote_start: int | None = None  # the Quote it derives from, if any
+    cues: tuple[str, ...] = ()  # the words that decided it (negation, cue verb, evaluative word…)
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeEnd:
+    article_id: str
+    actor: str
+    text: str
+    start: int
+    end: int
+    date: str | None = None
+    stance: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Dispute:
+    """Two statements that cannot both hold, or that show a change."""
+
+    kind: str  # disagreement | shift | denial | factual
+    issue: str | None
+    a: DisputeEnd
+    b: DisputeEnd
+    score: float = 0.0
+    explanation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One named, explained reliability feature of an article — never a bare verdict."""
+
+    article_id: str
+    name: str  # byline, credited_agency, anonymous_share, conditional_share, clickbait, affiliate, ...
+    value: float
+    explanation: str
+    evidence: tuple[tuple[int, int], ...] = ()  # spans in the body that triggered it

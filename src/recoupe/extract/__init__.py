@@ -1,0 +1,47 @@
+"""Extractors: one module each, each a pure function of a spaCy ``Doc``.
+
+:func:`analyse_doc` runs them in order (entities first: quotes resolve
+their speakers against them) and packs the result into an ``Analysis``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from recoupe.records import Analysis, Article
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from recoupe.extract.gazetteer import Gazetteer
+
+# bump a version when an extractor's output changes: stored rows record it
+VERSIONS: tuple[tuple[str, str], ...] = (("entities", "1"), ("quotes", "1"), ("dates", "1"))
+
+
+def parse_iso_date(value: str | None) -> date | None:
+    """``YYYY-MM-DD`` (or a longer ISO timestamp) to a date; None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def analyse_doc(doc: Doc, article: Article, *, gazetteer: Gazetteer | None = None) -> Analysis:
+    """Run every extractor over ``doc`` (the parsed ``article.body``)."""
+    from recoupe.extract.dates import dates
+    from recoupe.extract.entities import entities
+    from recoupe.extract.quotes import quotes
+
+    ents = entities(doc, gazetteer=gazetteer)
+    return Analysis(
+        article=article,
+        entities=tuple(ents),
+        quotes=tuple(quotes(doc, ents)),
+        dates=tuple(dates(doc, anchor=parse_iso_date(article.published))),
+        n_tokens=len(doc),
+        versions=VERSIONS,
+    )

@@ -1,0 +1,29 @@
+"""Readers for every input format, each ``-> Iterator[RawArticle | Reject]``,
+and :func:`read_inputs`, the one entry point over files and folders."""
+
+from recoupe.ingest.common import iso_date
+from recoupe.ingest.feed import read_feed
+from recoupe.ingest.html import HtmlResult, fragment_to_text, html_to_text, read_html
+from recoupe.ingest.inputs import SUPPORTED, detect_format, read_inputs
+from recoupe.ingest.jsonl import read_jsonl
+from recoupe.ingest.meta import apply_meta, read_meta
+from recoupe.ingest.text import decode_bytes, read_txt
+from recoupe.ingest.warc import read_warc
+
+__all__ = [
+    "SUPPORTED",
+    "HtmlResult",
+    "apply_meta",
+    "decode_bytes",
+    "detect_format",
+    "fragment_to_text",
+    "html_to_text",
+    "iso_date",
+    "read_feed",
+    "read_html",
+    "read_inputs",
+    "read_jsonl",
+    "read_meta",
+    "read_txt",
+    "read_warc",
+]

@@ -1,0 +1,108 @@
+"""Run nlp + extraction over articles, in this process or in N local worker processes.
+
+Both runners share one contract (DESIGN.md convention 3): an iterable of
+``Article`` in, an iterator of ``Analysis | Reject`` out, in input order.
+The spaCy model is loaded once per process. An article that crashes the
+parser or an extractor becomes a ``Reject`` with a traceback summary; the
+run goes on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import traceback
+from collections import deque
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from recoupe.records import Analysis, Article, Reject
+from recoupe.settings import Settings
+
+Result = Analysis | Reject
+
+
+def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _failure(article: Article, stage: str, exc: BaseException) -> Reject:
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {frames[-1].name}:{frames[-1].lineno}" if frames else ""
+    return Reject(article.id, stage, "crash", f"{type(exc).__name__}: {exc}{where}"[:500])
+
+
+class _Analyser:
+    """The per-process state: the model and the gazetteer, loaded once."""
+
+    def __init__(self, settings: Settings) -> None:
+        from recoupe.extract.gazetteer import load_gazetteer
+        from recoupe.nlp import load_nlp
+
+        self.settings = settings
+        self.nlp = load_nlp(settings.model)
+        self.gazetteer = load_gazetteer(settings.gazetteer)
+
+    def one(self, article: Article) -> Result:
+        try:
+            doc = self.nlp(article.body)
+        except Exception as exc:  # a parser crash on one text must not stop the run
+            return _failure(article, "nlp", exc)
+        return self._extract(doc, article)
+
+    def _extract(self, doc: Any, article: Article) -> Result:
+        from recoupe.extract import analyse_doc
+
+        try:
+            return analyse_doc(doc, article, gazetteer=self.gazetteer)
+        except Exception as exc:
+            return _failure(article, "extract", exc)
+
+    def batch(self, articles: list[Article]) -> list[Result]:
+        try:
+            docs = list(self.nlp.pipe([a.body for a in articles], batch_size=self.settings.batch_size))
+        except Exception:  # find the culprit: redo the batch one article at a time
+            return [self.one(a) for a in articles]
+        return [self._extract(doc, a) for doc, a in zip(docs, articles, strict=True)]
+
+
+def analyse_local(articles: Iterable[Article], *, settings: Settings) -> Iterator[Result]:
+    """In this process: ``nlp.pipe`` in batches, then the extractors."""
+    analyser = _Analyser(settings)
+    for chunk in batched(articles, settings.batch_size):
+        yield from analyser.batch(chunk)
+
+
+_WORKER: _Analyser | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = _Analyser(settings)
+
+
+def _work(chunk: list[Article]) -> list[Result]:
+    assert _WORKER is not None, "worker not initialised"
+    return _WORKER.batch(chunk)
+
+
+def analyse_parallel(articles: Iterable[Article], *, settings: Settings) -> Iterator[Result]:
+    """In ``settings.workers`` processes, each loading the model once.
+
+    At most two batches per worker are in flight, so memory stays bounded
+    however long the input is; results come back in input order.
+    """
+    if settings.workers <= 1:
+        yield from analyse_local(articles, settings=settings)
+        return
+    ctx = mp.get_context("spawn")  # a clean interpreter: no model state copied from the parent
+    with ctx.Pool(settings.workers, initializer=_init_worker, initargs=(settings,)) as pool:
+        pending: deque[Any] = deque()
+        for chunk in batched(articles, settings.batch_size):
+            pending.append(pool.apply_async(_work, (chunk,)))
+            if len(pending) >= 2 * settings.workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()

@@ -1,0 +1,183 @@
+"""The ``recoupe`` command: thin Typer wrappers over the library."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from recoupe.errors import RecoupeError
+from recoupe.settings import Settings, load_settings
+
+app = typer.Typer(help="recoupe: who said what, when, how sure, and where sources agree or contradict.",
+                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+out = Console()
+err = Console(stderr=True)
+
+DbOpt = Annotated[str | None, typer.Option("--db", help="SQLite file or database URL [default: recoupe.db, $RECOUPE_DB]")]
+SettingsOpt = Annotated[Path | None, typer.Option("--settings", help="TOML settings file")]
+
+
+@contextmanager
+def friendly_errors() -> Iterator[None]:
+    """Misuse and unusable input end in one clear line, not a traceback."""
+    try:
+        yield
+    except RecoupeError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+def _settings(settings_file: Path | None, **overrides: object) -> Settings:
+    return load_settings(settings_file, **overrides)
+
+
+def _open_store(db: str | None, settings: Settings):  # noqa: ANN202 - Store imported lazily
+    from recoupe.store import Store
+
+    return Store.open(db or settings.db)
+
+
+@app.command()
+def analyze(
+    inputs: Annotated[list[Path], typer.Argument(help="files or folders: .txt .html .jsonl(.gz) .xml/.rss/.atom .warc(.gz)")],
+    out_dir: Annotated[Path | None, typer.Option("--out", help="write articles.jsonl, stances.jsonl, disputes.jsonl, briefing.html here")] = None,
+    db: DbOpt = None,
+    meta: Annotated[Path | None, typer.Option("--meta", help="meta.jsonl: id, published, outlet, url per line")] = None,
+    issues: Annotated[Path | None, typer.Option("--issues", help="issues YAML file")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help="local worker processes")] = None,
+    batch_size: Annotated[int | None, typer.Option("--batch-size", min=1)] = None,
+    settings_file: SettingsOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+) -> None:
+    """Analyse articles into the store; with --out, export them and write the briefing."""
+    from recoupe.corpus.issues import load_issues
+    from recoupe.pipeline import analyze as run_analyze
+    from recoupe.pipeline import export
+
+    with friendly_errors():
+        settings = _settings(settings_file, workers=workers, batch_size=batch_size)
+        for p in inputs:
+            if not p.exists():
+                raise RecoupeError(f"input not found: {p}")
+        if meta is not None and not meta.is_file():
+            raise RecoupeError(f"meta file not found: {meta}")
+        tracked = load_issues(issues) if issues else []
+        with _open_store(db, settings) as store, Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} articles"),
+            TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal,
+        ) as progress:
+            task = progress.add_task("analysing", total=None)
+            summary = run_analyze(inputs, store=store, settings=settings, meta=meta,
+                                  on_article=lambda s: progress.update(task, completed=s.analysed))
+            progress.remove_task(task)
+            paths = export(store, out_dir, ids=summary.ids) if out_dir else {}
+        rejected = ", ".join(f"{k}: {v}" for k, v in sorted(summary.rejected.items())) or "none"
+        out.print(f"read {summary.read} · analysed {summary.analysed} · skipped {summary.skipped} (unchanged) · "
+                  f"rejected {summary.n_rejected} ({rejected})", highlight=False)
+        if summary.analysed:
+            out.print(f"{summary.seconds:.1f} s · {summary.articles_per_s:.1f} articles/s · "
+                      f"{summary.tokens / summary.seconds:.0f} tokens/s", highlight=False)
+        if tracked:
+            out.print(f"issues tracked: {', '.join(i.id for i in tracked)}", highlight=False)
+        for name, path in paths.items():
+            out.print(f"{name}: {path}", highlight=False)
+
+
+@app.command()
+def quotes(
+    speaker: Annotated[str | None, typer.Option("--speaker", help="any name or alias of the speaker")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
+    db: DbOpt = None, settings_file: SettingsOpt = None,
+) -> None:
+    """List stored quotes, newest first, optionally by one speaker."""
+    with friendly_errors(), _open_store(db, _settings(settings_file)) as store:
+        table = Table("date", "outlet", "speaker", "kind", "quote", show_lines=False)
+        for q in store.quotes(speaker=speaker, limit=limit):
+            table.add_row(q.published or "?", q.outlet or "", q.speaker or "?", q.kind, q.text[:160])
+        out.print(table)
+
+
+@app.command()
+def entities(
+    type_: Annotated[str | None, typer.Option("--type", help="PER, ORG, LOC or MISC")] = None,
+    top: Annotated[int, typer.Option("--top", min=1)] = 30,
+    db: DbOpt = None, settings_file: SettingsOpt = None,
+) -> None:
+    """The most mentioned entities across the stored corpus."""
+    with friendly_errors():
+        if type_ and type_.upper() not in {"PER", "ORG", "LOC", "MISC"}:
+            raise RecoupeError(f"unknown entity type {type_!r}; valid: PER, ORG, LOC, MISC")
+        with _open_store(db, _settings(settings_file)) as store:
+            table = Table("name", "type", "articles", "mentions", "quotes", "aliases")
+            for e in store.entities(type=type_.upper() if type_ else None, top=top):
+                table.add_row(e.name, e.type, str(e.articles), str(e.mentions), str(e.quotes), ", ".join(e.aliases))
+            out.print(table)
+
+
+@app.command()
+def show(article_id: Annotated[str, typer.Argument(help="article id")], db: DbOpt = None,
+         settings_file: SettingsOpt = None) -> None:
+    """One stored article with its entities, quotes and dates."""
+    with friendly_errors(), _open_store(db, _settings(settings_file)) as store:
+        analysis = store.article(article_id)
+        if analysis is None:
+            raise RecoupeError(f"no article with id {article_id!r} in the store")
+        a = analysis.article
+        out.print(f"[bold]{a.title or a.id}[/bold]\n{a.outlet or '?'} · {a.published or 'date unknown'}"
+                  f" · {a.url or a.source}", highlight=False)
+        out.print(a.body, highlight=False, markup=False)
+        out.rule("entities")
+        for e in analysis.entities:
+            out.print(f"{e.name} ({e.type}) ×{len(e.mentions)}", highlight=False)
+        out.rule("quotes")
+        for q in analysis.quotes:
+            out.print(f"[{q.kind}] {q.speaker or '?'}: {q.text}", highlight=False, markup=False)
+        out.rule("dates")
+        for d in analysis.dates:
+            out.print(f"{d.text} → {d.value or '?'}", highlight=False)
+
+
+@app.command("export")
+def export_cmd(out_dir: Annotated[Path, typer.Option("--out", help="output folder")], db: DbOpt = None,
+               settings_file: SettingsOpt = None) -> None:
+    """Export the whole store as JSONL plus the briefing."""
+    from recoupe.pipeline import export
+
+    with friendly_errors(), _open_store(db, _settings(settings_file)) as store:
+        for name, path in export(store, out_dir).items():
+            out.print(f"{name}: {path}", highlight=False)
+
+
+@app.command()
+def stats(db: DbOpt = None, settings_file: SettingsOpt = None) -> None:
+    """Row counts of the store."""
+    with friendly_errors(), _open_store(db, _settings(settings_file)) as store:
+        table = Table("table", "rows")
+        for name, n in store.stats().items():
+            table.add_row(name, str(n))
+        out.print(table)
+
+
+@app.command()
+def bench(
+    corpus: Annotated[Path | None, typer.Option("--corpus", help="a JSONL(.gz) corpus [default: ../shared/corpus/orangesum, else the sample corpus repeated]")] = None,
+    n: Annotated[int, typer.Option("--n", min=1, help="number of articles")] = 300,
+    settings_file: SettingsOpt = None,
+) -> None:
+    """Throughput and peak memory of recoupe vs bare nlp.pipe on the same cleaned texts."""
+    from recoupe.bench import run_bench
+
+    with friendly_errors():
+        run_bench(corpus=corpus, n=n, settings=_settings(settings_file), console=out)
+
+
+def main() -> None:  # pragma: no cover - entry point
+    sys.exit(app())

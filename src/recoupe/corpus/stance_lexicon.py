@@ -1,0 +1,94 @@
+"""The stance lexicons (``data/stance_lexicon.yaml``, ``data/stance_synonyms.yaml``), loaded once."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from recoupe.errors import ConfigError
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, straight apostrophes: the key words are compared on."""
+    text = text.replace("’", "'").replace("ʼ", "'").lower()
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True, slots=True)
+class StanceLexicon:
+    attitude_support: frozenset[str]
+    attitude_oppose: frozenset[str]
+    support_words: frozenset[str]
+    oppose_words: frozenset[str]
+    support_preps: frozenset[str]
+    oppose_preps: frozenset[str]
+    negations: frozenset[str]
+    not_actor_verbs: frozenset[str]
+    anaphora_nouns: frozenset[str]
+    anaphora_determiners: frozenset[str]
+    contrast: re.Pattern[str]
+    neutral: re.Pattern[str]
+    agree: re.Pattern[str]
+    disagree: re.Pattern[str]
+    groups: dict[str, frozenset[str]]  # folded word -> ids of the synonym groups it belongs to
+
+    def vote(self, lemma: str, *, attitude: bool = True) -> int:
+        """+1 / -1 / 0 for a (folded) lemma."""
+        if attitude and lemma in self.attitude_support:
+            return 1
+        if attitude and lemma in self.attitude_oppose:
+            return -1
+        if lemma in self.support_words:
+            return 1
+        if lemma in self.oppose_words:
+            return -1
+        return 0
+
+    def keys(self, word: str) -> frozenset[str]:
+        """The word itself plus the synonym groups it is in."""
+        w = fold(word)
+        return frozenset({w}) | self.groups.get(w, frozenset())
+
+
+def _phrases(words: list[str], *, tail: bool = False) -> re.Pattern[str]:
+    alts = "|".join(re.escape(fold(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?:{alts})\s*(?:sur\s+|à\s+|de\s+|d')?$" if tail else rf"\b(?:{alts})\b")
+
+
+def _read(name: str) -> object:
+    try:
+        text = resources.files("recoupe.data").joinpath(name).read_text(encoding="utf-8")
+        return yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"stance lexicon {name}: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> StanceLexicon:
+    raw = _read("stance_lexicon.yaml")
+    syn = _read("stance_synonyms.yaml")
+    if not isinstance(raw, dict) or not isinstance(syn, list):
+        raise ConfigError("stance lexicon files are malformed (a mapping and a list of groups expected)")
+    groups: dict[str, set[str]] = {}
+    for i, group in enumerate(syn):
+        for word in group:
+            groups.setdefault(fold(str(word)), set()).add(f"#g{i}")
+
+    def s(key: str) -> frozenset[str]:
+        return frozenset(fold(str(w)) for w in raw.get(key, []))
+
+    return StanceLexicon(
+        attitude_support=s("attitude_support"), attitude_oppose=s("attitude_oppose"),
+        support_words=s("support_words"), oppose_words=s("oppose_words"),
+        support_preps=s("support_preps"), oppose_preps=s("oppose_preps"),
+        negations=s("negations"), not_actor_verbs=s("not_actor_verbs"),
+        anaphora_nouns=s("anaphora_nouns"), anaphora_determiners=s("anaphora_determiners"),
+        contrast=_phrases(raw["contrast_markers"], tail=True), neutral=_phrases(raw["neutral_phrases"]),
+        agree=_phrases(raw["agree_phrases"]), disagree=_phrases(raw["disagree_phrases"]),
+        groups={k: frozenset(v) for k, v in groups.items()},
+    )

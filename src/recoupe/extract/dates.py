@@ -1,0 +1,181 @@
+"""French date expressions resolved to calendar dates (HeidelTime-style).
+
+``dates(doc, anchor=...)`` and ``find_dates(text, anchor=...)`` return
+:class:`~recoupe.records.DateMention` records in text order. The grammar is
+in :mod:`dates_grammar`, the lexicon in :mod:`dates_lexicon`, resolution
+conventions in :mod:`dates_resolve` (weeks resolve to their Monday,
+weekends to their Saturday; a bare weekday is past unless the verb says
+future). ``anchor`` and ``anchor_source`` say what a value was resolved
+against: ``published`` (the anchor), ``event`` (the last day-precise date
+mentioned before, for "la veille"/"le lendemain"), ``none`` (no anchor:
+the value is ``None``); both are ``None`` when the expression needs no
+anchor ("13 février 2025", "2023", durations).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from recoupe.extract.dates_grammar import scan
+from recoupe.extract.dates_resolve import FUTURE, PAST, resolve
+from recoupe.records import DateMention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+VERSION = "1"
+MODAL_LEMMAS = frozenset({"devoir", "pouvoir", "aller", "vouloir", "compter", "prévoir"})
+PUBLISHED_CUES = r"(?:publié|publiée|mis\s+en\s+ligne|posté|parution)"
+UPDATED_CUES = r"(?:mis\s+à\s+jour|actualisé|modifié|màj)"
+HEAD_CHARS = 2000
+YEAR_HINT_CHARS = 60  # a lone month this close after an explicit year takes that year
+SENTENCE_END = re.compile(r"[.!?]\s")
+
+
+def find_dates(
+    text: str, *, anchor: date | None, tense_of: Callable[[int], str | None] | None = None
+) -> list[DateMention]:
+    """Date mentions in plain ``text``; ``tense_of(char_offset)`` gives the tense
+    ("past"/"future"/None) of the verb governing a date, when known."""
+    out: list[DateMention] = []
+    event: date | None = None
+    year_at: tuple[int, int] | None = None  # (explicit year, end offset of its mention)
+    for r in scan(text):
+        tense = tense_of(r.start) if tense_of is not None else None
+        hint = None
+        if (
+            year_at
+            and r.start - year_at[1] <= YEAR_HINT_CHARS
+            and not SENTENCE_END.search(text, year_at[1], r.start)
+        ):
+            hint = year_at[0]
+        res = resolve(r, text, anchor=anchor, tense=tense, event=event, year_hint=hint)
+        if res.source == "invalid":
+            continue
+        if res.day is not None and res.source != "event":
+            event = res.day
+        if res.value and res.kind in ("absolute", "month", "year") and res.anchor is None:
+            year_at = (int(res.value[:4]), r.end)
+        out.append(
+            DateMention(
+                text=text[r.start : r.end],
+                start=r.start,
+                end=r.end,
+                value=res.value,
+                kind=res.kind,
+                anchor=res.anchor.isoformat() if res.anchor else None,
+                anchor_source=res.source,
+            )
+        )
+    return out
+
+
+def dates(doc: Doc, *, anchor: date | None) -> list[DateMention]:
+    """Date mentions in a spaCy ``doc``, with verb tense from its morphology."""
+    return find_dates(doc.text, anchor=anchor, tense_of=doc_tense(doc))
+
+
+def doc_tense(doc: Doc) -> Callable[[int], str | None]:
+    """A ``tense_of(char_offset)`` function reading the governing verb's morphology."""
+    starts = [t.idx for t in doc]
+
+    def tense_of(offset: int) -> str | None:
+        i = bisect_right(starts, offset) - 1
+        if i < 0:
+            return None
+        verb = governing_verb(doc[i])
+        return verb_tense(verb) if verb is not None else None
+
+    return tense_of
+
+
+def governing_verb(tok: Token) -> Token | None:
+    """The verb the token hangs on, else the nearest verb in its sentence."""
+    cur = tok
+    for _ in range(5):
+        if cur.pos_ in ("VERB", "AUX") and cur is not tok:
+            return cur
+        if cur.head is cur:
+            break
+        cur = cur.head
+    if cur.pos_ in ("VERB", "AUX"):
+        return cur
+    verbs = [t for t in tok.sent if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux:tense", "aux:pass")]
+    return min(verbs, key=lambda t: abs(t.i - tok.i)) if verbs else None
+
+
+def _morph(tok: Token, key: str) -> str:
+    vals = tok.morph.get(key, [])
+    return vals[0] if vals else ""
+
+
+def verb_tense(verb: Token, *, depth: int = 0) -> str | None:
+    """past / future / None from a verb and its auxiliaries."""
+    for aux in verb.children:
+        if not aux.dep_.startswith("aux"):
+            continue
+        if aux.lemma_ == "aller" and _morph(verb, "VerbForm") == "Inf":
+            return FUTURE
+        if _morph(aux, "Tense") == "Fut":
+            return FUTURE
+        if _morph(aux, "Mood") == "Cnd":
+            return PAST if aux.dep_ == "aux:tense" else FUTURE
+        if aux.dep_ == "aux:tense":
+            return PAST
+    if _morph(verb, "Tense") == "Fut" or _morph(verb, "Mood") == "Cnd":
+        return FUTURE
+    if _morph(verb, "Tense") in ("Past", "Imp"):
+        return PAST
+    if _morph(verb, "VerbForm") == "Inf" and depth < 2 and verb.head is not verb:
+        head = verb.head
+        if head.lemma_ in MODAL_LEMMAS or head.pos_ in ("VERB", "AUX"):
+            if head.lemma_ == "aller" and _morph(head, "Tense") in ("Pres", "Imp"):
+                return FUTURE
+            return verb_tense(head, depth=depth + 1)
+    return None
+
+
+def published_from_text(text: str) -> str | None:
+    """An ISO date from a "Publié le …" line, a dateline or a date line near the
+    top of ``text``; a "Mis à jour le …" date only when nothing else is there."""
+    head = text[:HEAD_CHARS]
+    for cue in (PUBLISHED_CUES, None, UPDATED_CUES):
+        found = _cued_date(head, cue) if cue else _line_date(head)
+        if found:
+            return found
+    return None
+
+
+def _full_dates(text: str) -> list[tuple[int, str]]:
+    return [
+        (m.start, m.value)
+        for m in find_dates(text, anchor=None)
+        if m.kind == "absolute" and m.value and len(m.value) == 10
+    ]
+
+
+def _cued_date(head: str, cue: str) -> str | None:
+    for m in re.finditer(cue, head, re.IGNORECASE):
+        window = head[m.end() : m.end() + 60]
+        found = _full_dates(window)
+        if found and found[0][0] <= 15:
+            return found[0][1]
+    return None
+
+
+def _line_date(head: str) -> str | None:
+    """A short line that is mostly a date, or a dateline ("PARIS, 13 février 2025 (AFP)")."""
+    for line in head.splitlines()[:20]:
+        s = line.strip()
+        if not s or len(s) > 90:
+            continue
+        if re.search(UPDATED_CUES, s, re.IGNORECASE):
+            continue
+        found = _full_dates(s)
+        if found and found[0][0] <= 40:
+            return found[0][1]
+    return None

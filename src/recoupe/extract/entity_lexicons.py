@@ -1,0 +1,64 @@
+"""Word lists used by the entity extractor (data files in ``recoupe/data``)
+and the French common-word test built from the spaCy model's lemmatizer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+def read_lexicon(name: str) -> frozenset[str]:
+    """Lowercase entries of ``data/<name>``; ``#`` starts a comment."""
+    text = resources.files("recoupe").joinpath("data", name).read_text(encoding="utf-8")
+    words = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
+    return frozenset(w.replace("’", "'") for w in words if w)
+
+
+@dataclass(frozen=True, slots=True)
+class EntityLexicons:
+    datewords: frozenset[str]
+    stopwords: frozenset[str]
+    titles: frozenset[str]
+    roles: frozenset[str]
+    org_heads: frozenset[str]
+    actor_verbs: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def default_lexicons() -> EntityLexicons:
+    return EntityLexicons(
+        datewords=read_lexicon("entity_datewords.txt"),
+        stopwords=read_lexicon("entity_stopwords.txt"),
+        titles=read_lexicon("entity_titles.txt"),
+        roles=read_lexicon("entity_roles.txt"),
+        org_heads=read_lexicon("entity_org_heads.txt"),
+        actor_verbs=read_lexicon("entity_actor_verbs.txt"),
+    )
+
+
+@lru_cache(maxsize=4)
+def model_common_words(model: str = "fr_core_news_md") -> Callable[[str], bool]:
+    """``word -> bool``: is this lowercase word a French common word (noun,
+    verb, adjective, adverb or one of their inflections) in the model's
+    lemmatizer tables? Proper names ("trump", "moscou") are not in them.
+    Falls back to "never" when the model has no lookup lemmatizer."""
+    from recoupe.nlp import load_nlp
+
+    nlp = load_nlp(model)
+    if "lemmatizer" not in nlp.pipe_names:
+        return lambda word: False
+    lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+    if not lookups.has_table("lemma_index"):
+        return lambda word: False
+    index: set[str] = set()
+    for words in lookups.get_table("lemma_index").values():
+        index.update(words)
+    forms = lookups.get_table("lemma_lookup") if lookups.has_table("lemma_lookup") else {}
+    frozen = frozenset(index)
+
+    def is_common(word: str) -> bool:
+        return word in frozen or word in forms
+
+    return is_common

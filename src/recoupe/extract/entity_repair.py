@@ -1,0 +1,220 @@
+"""Mention repair: turn spaCy's raw entity spans into trustworthy candidates.
+
+spaCy's French NER is trained on Wikipedia; on news it glues date words to
+names, tags sentence-initial participles and role descriptions, and keeps
+elided articles. Each rule here is general: token shape, the model's own
+lexicon of common words, the gazetteer, and the word lists in ``data/``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from recoupe.extract.entity_lexicons import EntityLexicons
+from recoupe.extract.gazetteer import GazEntry, Gazetteer
+
+LABELS = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "MISC": "MISC"}
+ARTICLES = frozenset({"l'", "le", "la", "les", "d'", "de", "du", "des", "au", "aux", "the", "qu'", "un", "une"})
+PREPOSITIONS = frozenset({"de", "du", "des", "d'"})
+PLURAL_DETERMINERS = frozenset({"les", "des", "aux", "ces", "nos", "vos", "leurs", "plusieurs", "deux", "trois"})
+NAME_PARTICLES = frozenset({"de", "du", "des", "d'", "la", "le", "les", "l'", "von", "van", "der", "den",
+                            "al", "el", "ben", "bin", "da", "di", "dos", "y", "et", "sur", "pour", "à", "en"})
+ACRONYM = re.compile(r"^(?=.*[A-Z].*[A-Z0-9])[A-Z][A-Za-z0-9&]{1,9}$")
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A repaired mention: character offsets into ``doc.text``."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    gaz: GazEntry | None = None
+    weak: bool = False  # a weak gazetteer alias ("Alliance"): kept only if its entity is named
+    elided: bool = False  # an article or elision was stripped from the front
+    common: bool = False  # one capitalised common word: kept only if the doc names it otherwise
+    as_actor: bool = False
+
+
+def lower(tok: Token) -> str:
+    return tok.lower_.replace("’", "'")
+
+
+def _pieces(ent: Span) -> Iterator[list[Token]]:
+    """The entity's tokens, split where a line break or a space token falls."""
+    piece: list[Token] = []
+    for tok in ent:
+        if tok.is_space or "\n" in tok.text:
+            if piece:
+                yield piece
+            piece = []
+        else:
+            piece.append(tok)
+    if piece:
+        yield piece
+
+
+def _trim(toks: list[Token], lex: EntityLexicons, gaz: Gazetteer) -> tuple[list[Token], bool]:
+    """Strip leading articles/titles/date words and trailing dates/punctuation."""
+    elided = False
+    while len(toks) > 1:
+        if gaz.lookup(_text(toks)) is not None:
+            break
+        w = lower(toks[0])
+        if w in ARTICLES or w in lex.titles or w in lex.datewords or toks[0].is_punct:
+            elided = elided or w in ARTICLES
+            toks = toks[1:]
+        elif w in lex.stopwords and toks[0].is_sent_start:
+            toks = toks[1:]
+        else:
+            break
+    while toks and (toks[-1].is_punct or lower(toks[-1]) in lex.datewords or lower(toks[-1]) in ARTICLES):
+        if len(toks) == 1 and not toks[-1].is_punct:
+            break
+        toks = toks[:-1]
+    if len(toks) == 1 and lower(toks[0]) in ARTICLES:
+        return [], elided
+    return toks, elided
+
+
+def _text(toks: list[Token]) -> str:
+    doc = toks[0].doc
+    return doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+
+
+def _cand(toks: list[Token], label: str, gaz: GazEntry | None = None, **kw: bool) -> Candidate:
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    label = gaz.type if gaz is not None else label
+    return Candidate(start, end, toks[0].doc.text[start:end], label, gaz, **kw)
+
+
+def _after_role(toks: list[Token]) -> list[Token]:
+    """"Secrétaire général de l'OTAN" -> the tokens of "OTAN" (or [])."""
+    for i in range(len(toks) - 1, 0, -1):
+        if lower(toks[i]) in PREPOSITIONS:
+            rest = toks[i + 1 :]
+            while rest and lower(rest[0]) in ARTICLES:
+                rest = rest[1:]
+            return rest if rest and rest[0].text[:1].isupper() else []
+    return []
+
+
+def _is_demonym(toks: list[Token], gaz: Gazetteer) -> bool:
+    """"les Ukrainiens", "des Nord-Coréens": a plural capitalised people name."""
+    if any(t.is_space for t in toks) or any(t.whitespace_ for t in toks[:-1]):
+        return False
+    text = _text(toks)
+    first = toks[0]
+    prev = first.nbor(-1) if first.i > 0 else None
+    return (
+        text[:1].isupper()
+        and text.endswith("s")
+        and prev is not None
+        and lower(prev) in PLURAL_DETERMINERS
+        and gaz.lookup(text) is None
+    )
+
+
+def _content_words(toks: list[Token]) -> list[str]:
+    return [lower(t) for t in toks if not t.is_punct and lower(t) not in NAME_PARTICLES]
+
+
+def _all_common(toks: list[Token], lex: EntityLexicons, is_common: Callable[[str], bool]) -> bool:
+    words = _content_words(toks)
+    return bool(words) and all(is_common(w) or w in lex.stopwords or w in lex.datewords for w in words)
+
+
+def _reclassify(toks: list[Token], label: str, lex: EntityLexicons) -> str:
+    words = [t for t in toks if not t.is_punct]
+    if len(words) > 1 and lower(words[0]) in lex.org_heads:
+        return "ORG"
+    if len(toks) == 1 and label == "MISC" and ACRONYM.match(toks[0].text):
+        return "ORG"
+    if len(words) == 1 and label == "PER" and _conj_with_place(words[0]):
+        return "LOC"  # "menés par Washington et Moscou"
+    return label
+
+
+def _conj_with_place(tok: Token) -> bool:
+    linked = [t for t in tok.children if t.dep_ == "conj"]
+    if tok.dep_ == "conj":
+        linked.append(tok.head)
+    return bool(linked) and all(t.ent_type_ == "LOC" for t in linked)
+
+
+def resolve(  # noqa: C901 - one decision list, read top to bottom
+    toks: list[Token],
+    label: str,
+    *,
+    gaz: Gazetteer,
+    lex: EntityLexicons,
+    is_common: Callable[[str], bool],
+    elided: bool = False,
+) -> list[Candidate]:
+    """Decide what a trimmed span is: a gazetteer name, a role description
+    hiding a name, several names glued together, noise, or a new name."""
+    if not toks:
+        return []
+    text = _text(toks)
+    if not text[:1].isupper() and not text[:1].isdigit():
+        return []
+    hit = gaz.lookup(text)
+    if hit is not None:
+        return [_cand(toks, label, hit, elided=elided)]
+    words = [t for t in toks if not t.is_punct]
+    if not words:
+        return []
+    if lower(words[0]) in lex.roles and len(words) > 1:
+        inner = _after_role(toks)
+        return resolve(inner, label if label in ("ORG", "LOC") else "ORG",
+                       gaz=gaz, lex=lex, is_common=is_common, elided=True) if inner else []
+    if len(words) > 1 and toks[-1].text[:1].islower():
+        head = gaz.lookup(_text(toks[:-1]))
+        if head is not None:  # "Département d'État américain"
+            return [_cand(toks[:-1], label, head, elided=elided)]
+    if len(words) > 1 and all(gaz.lookup(t.text) is not None for t in words):
+        return [_cand([t], label, gaz.lookup(t.text)) for t in words]  # "Poutine Ukraine OTAN"
+    weak = gaz.weak_lookup(text)
+    if weak is not None:
+        return [_cand(toks, label, weak, weak=True, elided=elided)]
+    if len(words) == 1 and (lower(words[0]) in lex.stopwords or lower(words[0]) in lex.datewords):
+        return []
+    if _is_demonym(toks, gaz):
+        return []
+    label = _reclassify(toks, label, lex)
+    if _all_common(toks, lex, is_common):
+        if len(words) > 1:
+            # a title-case headline ("Une Nouvelle Dynamique") or a description
+            return [] if label == "MISC" else [_cand(toks, label, elided=elided)]
+        if words[0].pos_ != "PROPN" or words[0].is_sent_start or label == "MISC":
+            # "Interrogé", "Cependant", "l'État": kept only if part of a longer name
+            return [_cand(toks, label, elided=elided, common=True)]
+    return [_cand(toks, label, elided=elided)]
+
+
+def repaired_candidates(
+    doc: Doc, *, gaz: Gazetteer, lex: EntityLexicons, is_common: Callable[[str], bool]
+) -> list[Candidate]:
+    """Every repaired candidate from ``doc.ents``, in text order."""
+    out: list[Candidate] = []
+    for ent in doc.ents:
+        label = LABELS.get(ent.label_, "MISC")
+        for piece in _pieces(ent):
+            toks, elided = _trim(piece, lex, gaz)
+            out.extend(resolve(toks, label, gaz=gaz, lex=lex, is_common=is_common, elided=elided))
+    return out
+
+
+def mark_actor(doc: Doc, cand: Candidate, verbs: frozenset[str]) -> None:
+    """A place that is the subject of a speech or decision verb acts."""
+    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    if span is None:
+        return
+    root = span.root
+    if root.dep_.startswith("nsubj") and root.head.lemma_.lower() in verbs:
+        cand.as_actor = True

@@ -1,0 +1,223 @@
+"""Who said what: direct, indirect and mixed quotes of a French article.
+
+``quotes(doc, entities)`` finds quoted passages (:mod:`quotes_direct`) and
+reported clauses (:mod:`quotes_indirect`), decides which quoted passages
+are quotations of their own and which are fragments of a reported clause
+(a mixed quote), attributes each quotation (incise, a cue before a colon,
+an attribution line, or the previous speaker for a continuation), then
+resolves speakers in reading order (:mod:`speakers`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from recoupe.extract.quotes_direct import Marked, find_marked, paragraphs, word_count
+from recoupe.extract.quotes_indirect import (
+    REPORTING_VERBS,
+    Reported,
+    cue_lemma,
+    find_reported,
+    is_conditional,
+    sentence_bounds,
+    speaker_of,
+)
+from recoupe.extract.speakers import Speaker, build_context, remember, resolve
+from recoupe.records import Entity, Quote
+
+__all__ = ["REPORTING_VERBS", "quotes"]
+
+MIN_DIRECT_WORDS = 4  # shorter quoted fragments are scare quotes or mixed-quote pieces
+MIN_UNATTRIBUTED_WORDS = 6  # a quotation with no cue at all must be this long to count
+DIRECT_SHARE = 0.7  # a quotation filling this share of a reported clause is direct
+ABBREVIATIONS = frozenset({"dr", "m", "mm", "mme", "mmes", "pr", "me", "mgr", "st", "ste", "gén", "col", "cap"})
+ATTRIBUTION_LINE = re.compile(r"^[ \t\u00a0]*[•·▪\-–—][ \t\u00a0]*(\w[^\n]{1,60}?)[ \t\u00a0.]*$")
+HEDGED_CUES = frozenset({"selon", "d'après"})
+
+
+@dataclass(slots=True)
+class _Item:
+    start: int
+    end: int
+    text: str
+    kind: str
+    speaker: tuple[int, int] | None  # None: the previous speaker (continuation)
+    cue: str | None
+    conditional: bool
+    sentence: tuple[int, int]
+    paragraph: int = -1
+    mode: str = "span"  # span | continue | incise | host
+
+
+def quotes(doc: Doc, entities: Sequence[Entity], *, cues: Mapping[str, str] = REPORTING_VERBS) -> list[Quote]:
+    """The quotes of ``doc``, in reading order, speakers resolved against ``entities``."""
+    text = doc.text
+    marked = find_marked(text)
+    reported = find_reported(doc, cues, inside=[(m.open_at, m.close_at) for m in marked])
+    items: list[_Item] = []
+    hosted: set[int] = set()
+    for m in marked:
+        qtext = m.text(text)
+        host = _host(m, reported)
+        if host is not None:
+            share = word_count(qtext) / max(1, word_count(text[host.start : host.end]))
+            if word_count(qtext) >= MIN_DIRECT_WORDS and share >= DIRECT_SHARE:
+                hosted.add(id(host))
+                sent = sentence_bounds(doc, host.cue_i) if host.cue_i >= 0 else (m.open_at, m.close_at)
+                items.append(_Item(m.start, m.end, qtext, "direct", host.speaker, host.cue, host.conditional, sent, m.paragraph, "host"))
+            else:
+                host.kind = "mixed"
+            continue
+        item = _attribute(doc, m, marked, cues)
+        if item is not None:
+            items.append(item)
+    items = _merge(items)
+    spans = [(i.start, i.end) for i in items]
+    for r in reported:
+        if id(r) in hosted or any(a < r.end and r.start < b for a, b in spans):
+            continue
+        sent = sentence_bounds(doc, r.cue_i)
+        clause = re.sub(r"\s+", " ", re.sub(r"[«»“”\"″]", "", text[r.start : r.end])).strip()
+        items.append(_Item(r.start, r.end, clause, r.kind, r.speaker, r.cue, r.conditional, sent))
+    return _resolve_all(doc, entities, sorted(items, key=lambda i: i.start), cues)
+
+
+def _host(m: Marked, reported: list[Reported]) -> Reported | None:
+    for r in reported:
+        if r.start - 2 <= m.open_at and m.end <= r.end + 1:
+            return r
+    return None
+
+
+def _sentence_end(text: str, at: int, hi: int) -> int:
+    for mt in re.finditer(r"[.!?…](?=[\s«»“”\"]|$)", text[at:hi]):
+        word = re.search(r"(\w+)$", text[at : at + mt.start()])
+        if word and (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1):
+            continue
+        return at + mt.end()
+    return hi
+
+
+def _tokens(doc: Doc, a: int, b: int) -> list[Token]:
+    return [t for t in doc if a <= t.idx < b]
+
+
+def _attribute(doc: Doc, m: Marked, marked: list[Marked], cues: Mapping[str, str]) -> _Item | None:
+    text = doc.text
+    paras = paragraphs(text)
+    lo, hi = paras[m.paragraph]
+    last_lo, last_hi = next(((a, b) for a, b in paras if a <= m.close_at <= b), (lo, hi))
+    nxt = min((q.open_at for q in marked if q.open_at >= m.close_at), default=last_hi)
+    tail_end = min(_sentence_end(text, m.close_at, last_hi), nxt, last_hi)
+    qtext = m.text(text)
+    base = _Item(m.start, m.end, qtext, "direct", None, None, False, (m.open_at, m.close_at), m.paragraph)
+    for t in _tokens(doc, m.close_at, tail_end)[:12]:  # incise: « … », a-t-il dit
+        lemma = cue_lemma(t, cues)
+        if lemma is not None:
+            sp = speaker_of(t, avoid=[(m.open_at, m.close_at)]) or _before(doc, m.close_at, t)
+            if sp is not None:
+                base.speaker, base.cue, base.conditional, base.mode = sp, lemma, is_conditional(t), "incise"
+                base.sentence = sentence_bounds(doc, t.i)
+                return base
+    before = _tokens(doc, lo, m.open_at)[-8:]  # X a répondu : « … »
+    for k in range(len(before) - 1, -1, -1):
+        t = before[k]
+        if t.text in (".", "!", "?", "»", "”"):
+            break
+        lemma = cue_lemma(t, cues)
+        if lemma is not None and len(before) - k <= 6:
+            sp = speaker_of(t)
+            if sp is not None:
+                base.speaker, base.cue, base.conditional = sp, lemma, is_conditional(t)
+                return base
+    line = _attribution_line(text, paras, m)
+    if line is not None:
+        base.speaker = line
+        return base
+    outside = (text[lo : m.open_at] + text[m.close_at : last_hi]).strip(" \t\u00a0\u202f.,;:!?»”\"")
+    if not outside or text[lo : m.open_at].rstrip().endswith(":") or word_count(qtext) >= MIN_UNATTRIBUTED_WORDS:
+        base.mode = "continue"
+        return base
+    return None
+
+
+def _before(doc: Doc, close_at: int, v: Token) -> tuple[int, int] | None:
+    """"« … », Rutte a insisté": the words between the quote and the cue."""
+    toks = [t for t in _tokens(doc, close_at, v.idx) if not t.is_punct and not t.dep_.startswith("aux")]
+    if not toks or len(toks) > 6:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _attribution_line(text: str, paras: list[tuple[int, int]], m: Marked) -> tuple[int, int] | None:
+    """A quotation followed by a line "• Donald Trump" or "— Zelensky"."""
+    i = next((k for k, (a, b) in enumerate(paras) if a <= m.close_at <= b), None)
+    if i is None or i + 1 >= len(paras):
+        return None
+    a, b = paras[i + 1]
+    found = ATTRIBUTION_LINE.match(text[a:b])
+    if found is None or word_count(found.group(1)) > 6 or not found.group(1)[0].isupper():
+        return None
+    return a + found.start(1), a + found.end(1)
+
+
+def _merge(items: list[_Item]) -> list[_Item]:
+    """« A », a-t-il dit. « B » -> one quotation when B has no cue of its own."""
+    out: list[_Item] = []
+    for it in items:
+        prev = out[-1] if out else None
+        if prev is not None and it.mode == "continue" and prev.mode in ("incise", "host") and it.paragraph == prev.paragraph:
+            prev.text = f"{prev.text} {it.text}"
+            prev.end = it.end
+            continue
+        out.append(it)
+    return out
+
+
+def _status(kind: str, cue: str | None, polarity: str, conditional: bool, sp: Speaker | None) -> str:
+    if polarity == "deny":
+        return "denied"
+    if conditional:
+        return "conditional"
+    if cue in HEDGED_CUES:
+        return "hedged"
+    if sp is not None and sp.anonymous:
+        return "anonymous"
+    return "asserted"
+
+
+def _resolve_all(doc: Doc, entities: Sequence[Entity], items: list[_Item], cues: Mapping[str, str]) -> list[Quote]:
+    ctx = build_context(doc, entities)
+    last: Speaker | None = None
+    out: list[Quote] = []
+    for it in items:
+        sp = resolve(ctx, *it.speaker) if it.speaker is not None else None
+        if sp is None and it.kind == "direct":
+            sp = last
+        if sp is not None:
+            last = sp
+            remember(ctx, it.start, sp)
+        polarity = cues.get(it.cue or "", "assert")
+        out.append(
+            Quote(
+                text=it.text,
+                start=it.start,
+                end=it.end,
+                kind=it.kind,
+                speaker=sp.name if sp else None,
+                speaker_type=sp.type if sp else None,
+                speaker_start=sp.start if sp else None,
+                speaker_end=sp.end if sp else None,
+                cue=it.cue,
+                polarity=polarity,
+                anonymous=bool(sp and sp.anonymous),
+                status=_status(it.kind, it.cue, polarity, it.conditional, sp),
+                sentence_start=it.sentence[0],
+                sentence_end=it.sentence[1],
+            )
+        )
+    return out

@@ -1,0 +1,226 @@
+"""Speaker resolution for quotes: a span of the Doc -> a canonical source.
+
+A speaker span resolves, in order, to: a person named in it (apposition
+included), the person an article names with the role it describes ("le
+secrétaire général de l'OTAN" -> the PER named with that role), the most
+recent person for a pronoun or a bare role noun, an organisation or place
+named in it ("le Kremlin", "Moscou"), an entity whose last name it is, and
+otherwise to its own text as an unnamed description.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+from spacy.tokens import Doc, Span, Token
+
+from recoupe.records import Entity, Mention
+
+SINGULAR_PRONOUNS = frozenset({"il", "elle", "lui", "celui-ci", "celle-ci"})
+PLURAL_PRONOUNS = frozenset({"ils", "elles", "eux"})
+OF_WORDS = frozenset({"de", "d'", "d’", "du", "des", "à", "au", "aux"})
+INDEFINITE = frozenset({"un", "une", "des", "certains", "certaines", "plusieurs", "d'", "d’"})
+
+
+@lru_cache(maxsize=4)
+def load_word_list(name: str) -> frozenset[str]:
+    """Words of ``recoupe/data/<name>`` (one a line, ``#`` comments)."""
+    text = files("recoupe.data").joinpath(name).read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+ROLE_NOUNS = load_word_list("quotes_roles.txt")
+SOURCE_NOUNS = load_word_list("quotes_sources.txt")
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    name: str
+    type: str  # PER | ORG | LOC | MISC | DESC
+    start: int
+    end: int
+    anonymous: bool = False
+
+
+@dataclass(slots=True)
+class Context:
+    """What speaker resolution knows about the article so far."""
+
+    doc: Doc
+    mentions: list[tuple[Mention, Entity]]
+    roles: list[tuple[frozenset[str], int, Entity]]  # role words, position, person
+    history: list[tuple[int, Speaker]]  # (position, resolved PER speaker or subject)
+    plural: list[tuple[int, Speaker]]  # (position, resolved plural subject)
+
+
+def build_context(doc: Doc, entities: Sequence[Entity]) -> Context:
+    mentions = sorted(((m, e) for e in entities for m in e.mentions), key=lambda p: p[0].start)
+    ctx = Context(doc, mentions, [], [], [])
+    ctx.roles = _role_map(doc, ctx)
+    for m, e in mentions:
+        if e.type == "PER" and not _after_of(doc, m.start):
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None and span.root.dep_ in ("nsubj", "nsubj:pass", "appos"):
+                ctx.history.append((m.start, Speaker(e.name, "PER", m.start, m.end)))
+    return ctx
+
+
+def _words(tokens: Sequence[Token] | Span) -> frozenset[str]:
+    return frozenset(t.lemma_.lower() for t in tokens if t.pos_ in ("NOUN", "ADJ", "PROPN") or t.is_title)
+
+
+def _role_head(tokens: Sequence[Token] | Span) -> str | None:
+    for t in tokens:
+        if t.is_punct or t.pos_ in ("DET", "ADP"):
+            continue
+        low = t.lower_
+        if low in ROLE_NOUNS or t.lemma_.lower() in ROLE_NOUNS:
+            return t.lemma_.lower() if t.lemma_.lower() in ROLE_NOUNS else low
+        if t.pos_ != "ADJ" and low not in ("ancien", "ancienne", "nouveau", "nouvelle", "haut", "haute"):
+            return None
+    return None
+
+
+def _role_map(doc: Doc, ctx: Context) -> list[tuple[frozenset[str], int, Entity]]:
+    """Roles the article gives its people: "le président russe Vladimir Poutine",
+    "Le secrétaire général de l'OTAN, Mark Rutte", "Rutte, secrétaire général de ..."."""
+    out: list[tuple[frozenset[str], int, Entity]] = []
+    for m, e in ctx.mentions:
+        if e.type != "PER":
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        i = span.start - 1
+        if i >= 0 and doc[i].text == ",":
+            i -= 1
+        left: list[Token] = []
+        while i >= 0 and len(left) < 9 and not doc[i].is_punct and doc[i].pos_ in ("NOUN", "ADJ", "PROPN", "DET", "ADP"):
+            left.insert(0, doc[i])
+            i -= 1
+        for k in range(len(left)):
+            if _role_head(left[k:]) is not None:
+                out.append((_words(left[k:]), m.start, e))
+                break
+        j = span.end
+        if j < len(doc) and doc[j].text == ",":
+            right = []
+            j += 1
+            while j < len(doc) and len(right) < 9 and doc[j].text not in (",", ".", ";", "\n"):
+                right.append(doc[j])
+                j += 1
+            if right and _role_head(right) is not None:
+                out.append((_words(right), m.start, e))
+    return out
+
+
+def _after_of(doc: Doc, char: int) -> bool:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return False
+    return doc[span.start - 1].lower_ in OF_WORDS
+
+
+def _latest(items: list[tuple[int, Speaker]], before: int) -> Speaker | None:
+    best = None
+    for pos, sp in items:
+        if pos < before:
+            best = sp
+    return best
+
+
+def _entity_speaker(e: Entity, m: Mention) -> Speaker:
+    return Speaker(e.name, e.type, m.start, m.end)
+
+
+def _prefer_full_name(sp: Speaker, ctx: Context) -> Speaker:
+    """"Rutte" -> "Mark Rutte" when the article has a longer name ending so."""
+    if sp.type != "PER" or " " in sp.name:
+        return sp
+    for _m, e in ctx.mentions:
+        if e.type == "PER" and " " in e.name and e.name.split()[-1].lower() == sp.name.lower():
+            return Speaker(e.name, "PER", sp.start, sp.end)
+    return sp
+
+
+def resolve(ctx: Context, start: int, end: int) -> Speaker | None:
+    """Resolve the speaker span ``[start, end)`` of ``ctx.doc.text``."""
+    doc = ctx.doc
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not span.text.strip():
+        return None
+    low = span.text.strip().lower().lstrip("-")
+    if low in SINGULAR_PRONOUNS or low in PLURAL_PRONOUNS:
+        pool = ctx.history if low in SINGULAR_PRONOUNS else ctx.plural
+        found = _latest(pool, start)
+        return Speaker(found.name, found.type, start, end) if found else None
+    inside = [(m, e) for m, e in ctx.mentions if m.start < span.end_char and m.end > span.start_char]
+    direct = [(m, e) for m, e in inside if not _after_of(doc, m.start)]
+    for m, e in direct:
+        if e.type == "PER":
+            return _prefer_full_name(_entity_speaker(e, m), ctx)
+    role = _role_head(span)
+    if role is not None and _singular_definite(span):
+        return _resolve_role(ctx, span, role)
+    if direct:
+        m, e = direct[0]
+        return _prefer_full_name(_entity_speaker(e, m), ctx)
+    if len(span) == 1 and span[0].is_title:
+        for _m, e in ctx.mentions:
+            if e.name.split()[-1].lower() == low:
+                return Speaker(e.name, e.type, start, end)
+    text = span.text.strip()
+    if span.root.pos_ == "PROPN" or all(t.is_title or t.pos_ == "DET" or t.is_punct for t in span):
+        return Speaker(text, "ORG", span.start_char, span.end_char)
+    return Speaker(text, "DESC", span.start_char, span.end_char, anonymous=True)
+
+
+def _singular_definite(span: Span) -> bool:
+    if span[0].lower_ in INDEFINITE:
+        return False
+    return not any("Plur" in t.morph.get("Number") for t in span if t.pos_ == "NOUN")
+
+
+def _resolve_role(ctx: Context, span: Span, role: str) -> Speaker | None:
+    words = _words(span)
+    best: tuple[int, int, Entity] | None = None
+    for role_words, pos, e in ctx.roles:
+        if role not in role_words:
+            continue
+        score = len(words & role_words)
+        if score < 2 and not words <= role_words:
+            continue
+        key = (score, -abs(pos - span.start_char))
+        if best is None or key > best[:2]:
+            best = (key[0], key[1], e)
+    if best is not None:
+        return _prefer_full_name(Speaker(best[2].name, "PER", span.start_char, span.end_char), ctx)
+    found = None
+    per = [
+        (m, e)
+        for m, e in ctx.mentions
+        if e.type == "PER" and m.start < span.start_char and not _after_of(ctx.doc, m.start)
+    ]
+    if per:
+        m, e = per[-1]
+        found = _entity_speaker(e, m)
+    if found is None:
+        found = _latest(ctx.history, span.start_char)
+    if found is None:
+        return Speaker(span.text.strip(), "DESC", span.start_char, span.end_char)
+    return _prefer_full_name(Speaker(found.name, "PER", span.start_char, span.end_char), ctx)
+
+
+def remember(ctx: Context, position: int, speaker: Speaker, *, plural: bool = False) -> None:
+    """Record a resolved speaker so later pronouns and roles can find it."""
+    if speaker.type == "PER":
+        ctx.history.append((position, speaker))
+        ctx.history.sort(key=lambda p: p[0])
+    elif plural:
+        ctx.plural.append((position, speaker))
+        ctx.plural.sort(key=lambda p: p[0])

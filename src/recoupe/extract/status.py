@@ -1,0 +1,81 @@
+"""Epistemic status of a statement: how sure its source is.
+
+``asserted`` unless the sentence shows otherwise, in this order of
+precedence: ``denied`` (a denial), ``anonymous`` (unnamed sourcing),
+``conditional`` (conditionnel journalistique: *aurait accepté*, from the
+morphologizer's ``Mood=Cnd`` on the main verb or its auxiliary, plus a
+lexicon), ``hedged`` (*selon*, *d'après*, *présumé*), ``question`` (a
+sentence, typically a headline, that ends with a question mark).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import yaml
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+STATUSES = ("denied", "anonymous", "conditional", "hedged", "question", "asserted")
+# modal or copula verbs whose conditional is ordinary politeness or prediction,
+# not the journalistic conditional, when they stand alone: "il faudrait", "on pourrait"
+WEAK_CONDITIONALS = frozenset({"falloir", "vouloir", "devoir", "aimer", "souhaiter"})
+
+
+@lru_cache(maxsize=1)
+def status_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
+    raw = yaml.safe_load(resources.files("recoupe.data").joinpath("epistemic.yaml").read_text(encoding="utf-8"))
+    return {status: tuple(re.compile(p, re.IGNORECASE) for p in pats) for status, pats in raw.items()}
+
+
+def text_cues(text: str) -> dict[str, list[str]]:
+    """The lexicon cues found in ``text``, by status."""
+    found: dict[str, list[str]] = {}
+    for status, patterns in status_patterns().items():
+        for pattern in patterns:
+            m = pattern.search(text)
+            if m:
+                found.setdefault(status, []).append(m.group(0))
+    return found
+
+
+def conditional_verbs(span: Span) -> list[str]:
+    """Finite verbs or auxiliaries in the conditional mood that carry the clause."""
+    hits = []
+    for tok in span:
+        if "Cnd" not in tok.morph.get("Mood"):
+            continue
+        if tok.pos_ == "AUX" or tok.lemma_ not in WEAK_CONDITIONALS:
+            hits.append(tok.text)
+    return hits
+
+
+def decide(cues: dict[str, list[str]], *, ends_with_question: bool) -> str:
+    if ends_with_question:
+        cues.setdefault("question", ["?"])
+    for status in STATUSES[:-1]:
+        if cues.get(status):
+            return status
+    return "asserted"
+
+
+def sentence_status(span: Span) -> tuple[str, tuple[str, ...]]:
+    """``(status, cues)`` for one sentence (or any span) of a parsed doc."""
+    cues = text_cues(span.text)
+    cnd = conditional_verbs(span)
+    if cnd:
+        cues.setdefault("conditional", []).extend(cnd)
+    status = decide(cues, ends_with_question=span.text.rstrip().endswith("?"))
+    flat = tuple(dict.fromkeys(c for s in STATUSES for c in cues.get(s, [])))
+    return status, flat
+
+
+def text_status(text: str) -> tuple[str, tuple[str, ...]]:
+    """The same decision on plain text, from the lexicons alone (no morphology)."""
+    cues = text_cues(text)
+    status = decide(cues, ends_with_question=text.rstrip().endswith("?"))
+    return status, tuple(dict.fromkeys(c for s in STATUSES for c in cues.get(s, [])))

@@ -1,0 +1,141 @@
+"""The main job: ingest -> clean -> nlp -> extract -> store -> export.
+
+``analyze`` is the library function behind ``recoupe analyze`` (the CLI is
+a thin wrapper over it). Articles already stored with the same content
+hash are skipped without parsing; a changed article is re-analysed and
+replaces its old rows. Results are stored in batches, one transaction
+each, so an interrupted run leaves a consistent store that the next run
+completes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from recoupe.batch.local import analyse_parallel
+from recoupe.clean import clean_article
+from recoupe.extract.dates import published_from_text
+from recoupe.ingest import read_inputs
+from recoupe.records import Analysis, Article, Reject
+from recoupe.settings import Settings
+from recoupe.store import Store
+
+STORE_BATCH = 64
+
+
+@dataclass(slots=True)
+class RunSummary:
+    read: int = 0
+    analysed: int = 0
+    skipped: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+    tokens: int = 0
+    seconds: float = 0.0
+    ids: list[str] = field(default_factory=list)  # every article of this run's input, in input order
+
+    @property
+    def articles_per_s(self) -> float:
+        return self.analysed / self.seconds if self.seconds else 0.0
+
+    @property
+    def n_rejected(self) -> int:
+        return sum(self.rejected.values())
+
+
+def with_published(article: Article) -> Article:
+    """Fill a missing publication date from the text (a dateline), never invented."""
+    if article.published:
+        return article
+    found = published_from_text(article.body)
+    return replace(article, published=found, published_source="text") if found else article
+
+
+def _to_analyse(
+    inputs: Sequence[str | Path], *, store: Store, settings: Settings, meta: str | Path | None,
+    summary: RunSummary,
+) -> Iterator[Article]:
+    known = store.known()
+    seen: dict[str, str] = {}
+    for item in read_inputs(inputs, meta=meta, settings=settings):
+        if isinstance(item, Reject):
+            summary.rejected[item.reason] += 1
+            store.save_reject(item)
+            continue
+        summary.read += 1
+        cleaned = clean_article(item, max_chars=settings.max_chars_per_article)
+        if isinstance(cleaned, Reject):
+            summary.rejected[cleaned.reason] += 1
+            store.save_reject(cleaned)
+            continue
+        article = with_published(cleaned)
+        if article.id in seen:
+            if seen[article.id] != article.content_hash:
+                reject = Reject(article.source, "ingest", "duplicate-id",
+                                f"id {article.id!r} already used by another input in this run")
+                summary.rejected[reject.reason] += 1
+                store.save_reject(reject)
+            else:
+                summary.skipped += 1
+            continue
+        seen[article.id] = article.content_hash
+        summary.ids.append(article.id)
+        if known.get(article.id) == article.content_hash:
+            summary.skipped += 1
+            continue
+        yield article
+
+
+def analyze(
+    inputs: Sequence[str | Path], *, store: Store, settings: Settings, meta: str | Path | None = None,
+    on_article: Callable[[RunSummary], None] | None = None,
+) -> RunSummary:
+    """Analyse every article of ``inputs`` into ``store``; returns the run's counters."""
+    summary = RunSummary()
+    started = time.perf_counter()
+    articles = _to_analyse(inputs, store=store, settings=settings, meta=meta, summary=summary)
+    pending: list[Analysis] = []
+    for result in analyse_parallel(articles, settings=settings):
+        if isinstance(result, Reject):
+            summary.rejected[result.reason] += 1
+            store.save_reject(result)
+        else:
+            pending.append(result)
+            summary.analysed += 1
+            summary.tokens += result.n_tokens
+            if len(pending) >= STORE_BATCH:
+                store.save_many(pending)
+                pending.clear()
+        summary.seconds = time.perf_counter() - started
+        if on_article is not None:
+            on_article(summary)
+    if pending:
+        store.save_many(pending)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def export(store: Store, out: str | Path, *, ids: Iterable[str] | None = None, title: str | None = None) -> dict[str, Path]:
+    """Write articles.jsonl, stances.jsonl, disputes.jsonl and briefing.html into ``out``."""
+    from recoupe.export import write_articles, write_jsonl
+    from recoupe.report import write_briefing
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    wanted = None if ids is None else list(dict.fromkeys(ids))
+    analyses = sorted(store.analyses(wanted), key=lambda a: a.article.id)
+    paths = {
+        "articles": out / "articles.jsonl",
+        "stances": out / "stances.jsonl",
+        "disputes": out / "disputes.jsonl",
+        "briefing": out / "briefing.html",
+    }
+    write_articles(paths["articles"], analyses)
+    write_jsonl(paths["stances"], [])  # filled once stance analysis lands (issue 6)
+    write_jsonl(paths["disputes"], [])
+    kw = {"title": title} if title else {}
+    write_briefing(paths["briefing"], analyses, rejects=store.rejects(), **kw)
+    return paths

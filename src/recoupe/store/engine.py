@@ -1,0 +1,135 @@
+"""Opening a database: URL or path, SQLite pragmas, schema creation and version check.
+
+Every failure becomes a :class:`~recoupe.errors.StoreError` with a one-line
+message, never a raw SQLAlchemy traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from recoupe.errors import StoreError
+from recoupe.store import schema
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 30.0
+
+# Upgrades from version N to N + 1, applied in order inside one transaction.
+MIGRATIONS: dict[int, Callable[[Any], None]] = {}
+
+
+def one_line(exc: BaseException) -> str:
+    """The first line of the underlying driver message of ``exc``."""
+    orig = getattr(exc, "orig", None) or exc
+    return (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+
+
+def _sqlite_file(path: Path) -> None:
+    """Refuse early what is clearly not a SQLite file (before SQLite sees it)."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory, not a SQLite database file")
+    if path.is_file() and path.stat().st_size > 0:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+        if head != SQLITE_HEADER:
+            raise StoreError(f"{path} is not a SQLite database (unexpected file header)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    """WAL, synchronous=NORMAL, foreign keys; and real transactions: the
+    driver's own implicit BEGIN is turned off and SQLAlchemy emits BEGIN."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(db: str | Path) -> tuple[Engine, str]:
+    """An engine for ``db`` (a path or an SQLAlchemy URL) and a display name."""
+    text = str(db)
+    try:
+        if "://" in text:
+            url = make_url(text)
+        else:
+            path = Path(text).expanduser()
+            if text != ":memory:":
+                _sqlite_file(path)
+            url = make_url("sqlite://" if text == ":memory:" else f"sqlite:///{path.resolve()}")
+        if text == ":memory:":  # one shared connection, usable from any thread
+            engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+        else:
+            engine = create_engine(url)
+    except (ArgumentError, ValueError) as exc:
+        raise StoreError(f"not a valid database path or URL: {text!r} ({one_line(exc)})") from exc
+    except (NoSuchModuleError, ImportError) as exc:
+        raise StoreError(f"cannot open {text!r}: database driver not installed ({one_line(exc)})") from exc
+    except OSError as exc:
+        raise StoreError(f"cannot open {text!r}: {exc}") from exc
+    if engine.dialect.name == "sqlite":
+        _sqlite_pragmas(engine)
+    return engine, url.render_as_string(hide_password=True) if "://" in text else text
+
+
+def _version(conn: Any, name: str) -> int | None:
+    """The stored schema version; ``None`` for an empty database."""
+    tables = set(inspect(conn).get_table_names())
+    if not tables:
+        return None
+    if schema.meta.name not in tables:
+        raise StoreError(f"{name} is not a recoupe database (it has tables but no 'meta' table)")
+    raw = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")).scalar()
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise StoreError(f"{name} is not a recoupe database (no valid schema_version in 'meta')") from None
+
+
+def prepare(engine: Engine, name: str) -> None:
+    """Create the schema in an empty database, or check (and migrate) an existing one."""
+    try:
+        with engine.begin() as conn:
+            version = _version(conn, name)
+            if version is None:
+                schema.metadata.create_all(conn)
+                version_row = {"key": "schema_version", "value": str(schema.SCHEMA_VERSION)}
+                conn.execute(schema.meta.insert(), [version_row])
+                return
+            if version > schema.SCHEMA_VERSION:
+                raise StoreError(
+                    f"{name} has schema version {version}, newer than this recoupe supports "
+                    f"({schema.SCHEMA_VERSION}): upgrade recoupe"
+                )
+            for v in range(version, schema.SCHEMA_VERSION):
+                if v not in MIGRATIONS:
+                    raise StoreError(f"{name} has schema version {version}, which cannot be upgraded")
+                MIGRATIONS[v](conn)
+            schema.metadata.create_all(conn)  # tables added since, if any
+            if version < schema.SCHEMA_VERSION:
+                conn.execute(
+                    schema.meta.update().where(schema.meta.c.key == "schema_version"),
+                    {"value": str(schema.SCHEMA_VERSION)},
+                )
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise StoreError(f"cannot open {name}: {one_line(exc)} (corrupt or not a SQLite database?)") from exc
+    except StoreError:
+        engine.dispose()
+        raise

@@ -1,0 +1,215 @@
+"""The Store: analyses in and out of one database (SQLite by default).
+
+Each save is one transaction that first deletes every row of the saved
+article ids, then inserts their rows with ``executemany``: re-saving is
+idempotent, and a process killed mid-batch leaves every article either
+fully stored or absent.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine, Table, delete, func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from recoupe.errors import StoreError
+from recoupe.records import Analysis, Reject, content_hash
+from recoupe.store import schema as s
+from recoupe.store.engine import make_engine, one_line, prepare
+from recoupe.store.queries import EntityRow, QuoteRow, entity_rows, quote_rows
+from recoupe.store.rows import Row, analysis_rows, build_analysis
+
+BATCH_SIZE = 500  # articles per transaction in save_many
+READ_CHUNK = 200  # articles read per query round in analyses()
+_IN_CHUNK = 500  # ids per IN (...) clause
+# Parents before children: the order rows are inserted in.
+_INSERT_ORDER = (s.articles, s.entities, s.entity_names, s.mentions, s.quotes, s.dates, s.removals)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _insert_many(conn: Any, table: Table, rows: list[Row]) -> None:
+    """A plain DBAPI ``executemany`` of the compiled INSERT: SQLAlchemy's
+    per-row parameter processing is skipped (every value is a plain str,
+    int, bool or None already), which makes bulk saves several times faster."""
+    compiled = table.insert().compile(dialect=conn.dialect, column_keys=list(rows[0]))
+    keys = list(compiled.positiontup or ()) if compiled.positional else None
+    params = [tuple(r[k] for k in keys) for r in rows] if keys is not None else rows
+    conn.exec_driver_sql(compiled.string, params)
+
+
+class Store:
+    """A recoupe database. Open with :meth:`Store.open`; use as a context manager."""
+
+    def __init__(self, engine: Engine, name: str) -> None:
+        self._engine: Engine | None = engine
+        self.name = name
+
+    @classmethod
+    def open(cls, db: str | Path) -> Store:
+        """Open ``db`` (a file path, ``":memory:"`` or an SQLAlchemy URL),
+        creating the schema if the database is new."""
+        engine, name = make_engine(db)
+        prepare(engine, name)
+        return cls(engine, name)
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.name!r})"
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise StoreError(f"the store {self.name} is closed")
+        return self._engine
+
+    @contextmanager
+    def _guard(self, action: str) -> Iterator[None]:
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{action} failed in {self.name}: {one_line(exc)}") from exc
+
+    # -- writing -------------------------------------------------------------
+
+    def save(self, analysis: Analysis) -> None:
+        """Store one analysis, replacing every row of its article id."""
+        self._save_batch([analysis])
+
+    def save_many(self, analyses: Iterable[Analysis], *, batch_size: int = BATCH_SIZE) -> int:
+        """Store analyses, one transaction per ``batch_size`` articles; returns how many."""
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, not {batch_size}")
+        n, batch = 0, []
+        for analysis in analyses:
+            batch.append(analysis)
+            if len(batch) >= batch_size:
+                n += self._save_batch(batch)
+                batch = []
+        if batch:
+            n += self._save_batch(batch)
+        return n
+
+    def _save_batch(self, batch: list[Analysis]) -> int:
+        latest = {a.article.id: a for a in batch}  # the same id twice: the last one wins
+        at = _now()
+        rows: dict[str, list[Row]] = defaultdict(list)
+        for analysis in latest.values():
+            for name, table_rows in analysis_rows(analysis, at).items():
+                rows[name].extend(table_rows)
+        with self._guard("saving analyses"), self.engine.begin() as conn:
+            self._delete(conn, list(latest))
+            for table in _INSERT_ORDER:
+                if rows.get(table.name):
+                    _insert_many(conn, table, rows[table.name])
+        return len(latest)
+
+    @staticmethod
+    def _delete(conn: Any, ids: list[str]) -> None:
+        for chunk in _chunks(ids, _IN_CHUNK):
+            for table in (*s.ARTICLE_CHILDREN, s.articles):
+                col = table.c.id if table is s.articles else table.c.article_id
+                conn.execute(delete(table).where(col.in_(chunk)))
+
+    def save_reject(self, reject: Reject) -> None:
+        """Record a reject; the same (source, stage, reason) is kept once (latest detail)."""
+        rid = content_hash(reject.source, reject.stage, reject.reason)
+        row = {
+            "id": rid,
+            "source": reject.source,
+            "stage": reject.stage,
+            "reason": reject.reason,
+            "detail": reject.detail,
+            "at": _now(),
+        }
+        with self._guard("saving a reject"), self.engine.begin() as conn:
+            conn.execute(delete(s.rejects).where(s.rejects.c.id == rid))
+            conn.execute(s.rejects.insert(), [row])
+
+    # -- reading -------------------------------------------------------------
+
+    def known(self) -> dict[str, str]:
+        """Article id -> content hash of every stored article."""
+        with self._guard("listing articles"), self.engine.connect() as conn:
+            rows = conn.execute(select(s.articles.c.id, s.articles.c.content_hash)).all()
+            return {aid: chash for aid, chash in rows}
+
+    def analyses(self, ids: Iterable[str] | None = None) -> Iterator[Analysis]:
+        """Rebuild stored analyses: all (by article id) or those of ``ids``
+        (in that order; unknown ids are skipped)."""
+        if ids is None:
+            with self._guard("listing articles"), self.engine.connect() as conn:
+                wanted = list(conn.execute(select(s.articles.c.id).order_by(s.articles.c.id)).scalars())
+        else:
+            wanted = list(dict.fromkeys([ids] if isinstance(ids, str) else ids))
+        for chunk in _chunks(wanted, READ_CHUNK):
+            with self._guard("reading analyses"), self.engine.connect() as conn:
+                found = self._read_chunk(conn, chunk)
+            yield from (found[i] for i in chunk if i in found)
+
+    @staticmethod
+    def _read_chunk(conn: Any, ids: list[str]) -> dict[str, Analysis]:
+        stmt = select(s.articles).where(s.articles.c.id.in_(ids))
+        arts = {r["id"]: r for r in conn.execute(stmt).mappings()}
+        children: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+        for table in (s.removals, s.entities, s.mentions, s.quotes, s.dates):
+            for r in conn.execute(select(table).where(table.c.article_id.in_(ids))).mappings():
+                children[r["article_id"]][table.name].append(r)
+        return {aid: build_analysis(art, children[aid]) for aid, art in arts.items()}
+
+    def article(self, id: str) -> Analysis | None:
+        """The stored analysis of article ``id``, or ``None``."""
+        return next(self.analyses([id]), None)
+
+    def rejects(self) -> list[Reject]:
+        r = s.rejects
+        stmt = select(r.c.source, r.c.stage, r.c.reason, r.c.detail).order_by(
+            r.c.at, r.c.source, r.c.stage, r.c.reason
+        )
+        with self._guard("listing rejects"), self.engine.connect() as conn:
+            return [Reject(**row) for row in conn.execute(stmt).mappings()]
+
+    def stats(self) -> dict[str, int]:
+        """Row count of each data table."""
+        with self._guard("counting rows"), self.engine.connect() as conn:
+            return {
+                t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+                for t in s.DATA_TABLES
+            }
+
+    def quotes(self, *, speaker: str | None = None, limit: int | None = None) -> list[QuoteRow]:
+        """Stored quotes with their article; ``speaker`` matches the quote
+        speaker or any alias of that speaker's entity, ignoring accents and case."""
+        with self._guard("listing quotes"), self.engine.connect() as conn:
+            return quote_rows(conn, speaker=speaker, limit=limit)
+
+    def entities(self, *, type: str | None = None, top: int | None = None) -> list[EntityRow]:
+        """Entities grouped by (name, type) across articles, most widespread first."""
+        with self._guard("listing entities"), self.engine.connect() as conn:
+            return entity_rows(conn, type=type, top=top)
