@@ -88,7 +88,7 @@ REMOVED = [
     ("Mis à jour le 14 février 2025 à 08h00", "head", "dateline"),
     ("Publié le 3 mars 2024 à 18h12, modifié le 4 mars 2024 à 07h30", "body", "dateline"),
     ("Published on March 3, 2024", "head", "dateline"),
-    ("13 février 2025 à 10h45", "head", "edge"),
+    ("13 février 2025 à 10h45", "head", "date"),
     # theme strings
     ("Exit mobile version", "tail", "theme"),
     ("Aller au contenu", "head", "theme"),
@@ -157,6 +157,14 @@ KEPT = [
     ("Le vendeur peut toucher une commission de 5 % sur chaque contrat signé, selon le rapport.", "body"),
     ("Ce dossier a été réalisé avec le soutien des services de renseignement.", "body"),
     ("Avec Emmanuel Macron", "tail"),
+    ("Abonnement Navigo : la région annonce une hausse de 5 %", "tail"),
+    ("S’abonner à un journal devient un luxe pour les ménages modestes.", "tail"),
+    ("Recevoir des alertes en cas de tsunami est désormais possible grâce à FR-Alert.", "tail"),
+    ("En partenariat avec l’Unesco, la ville a lancé un programme de fouilles.", "tail"),
+    ("Partenariat : la France et le Maroc signent un accord de partenariat", "tail"),
+    ("Cette page contient les décisions de la Commission européenne.", "tail"),
+    ("Correspondant à Gaza : un métier à haut risque", "head"),
+    ("Lire entre les lignes du communiqué de Moscou", "body"),
     ("Le président a quitté la salle sans commenter.", "tail"),
 ]
 
@@ -188,6 +196,10 @@ def test_content_is_kept(line: str, where: str) -> None:
         ("— AFP", "AFP"),
         ("AFP", "AFP"),
         ("Par AFP", "AFP"),
+        ("(AFP)", "AFP"),
+        ("Le Courrier (avec AFP)", "AFP"),
+        ("Par la rédaction avec AFP et Reuters", "AFP, Reuters"),
+        ("Source : https://www.example.fr/monde/article-123.html", "example.fr"),
     ],
 )
 def test_source_lines_fold_into_credited_source(line: str, credited: str) -> None:
@@ -217,10 +229,37 @@ def test_author_on_the_reading_time_line() -> None:
     assert _body_lines(result) == ["Le Sénat adopte le budget", P1]
 
 
+def test_bare_author_next_to_a_date() -> None:
+    result = clean_text("Le Sénat adopte le budget\nClaire Martin\n13 février 2025\n" + P1)
+    assert result.author == "Claire Martin"
+    assert _body_lines(result) == ["Le Sénat adopte le budget", P1]
+    assert [r.rule for r in result.removed] == ["byline", "date"]
+
+
 def test_title_case_title_above_reading_time_stays() -> None:
-    result = clean_text("Trump Défie Moscou\n5 min read\n" + P1)
-    assert _body_lines(result) == ["Trump Défie Moscou", P1]
+    result = clean_text("Trump Défie Moscou\n\n5 min read\n" + P1)
+    assert _body_lines(result) == ["Trump Défie Moscou", "", P1]
     assert result.author is None
+
+
+def test_author_on_the_first_line_touching_the_reading_time() -> None:
+    result = clean_text("Claire Martin\n5 min read\n\n" + P1)
+    assert _body_lines(result) == [P1]
+    assert result.author == "Claire Martin"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Publié par Claire Martin le 3 mars 2025",
+        "Par Claire Martin, correspondante à Bruxelles",
+        "By Claire Martin on March 3, 2025",
+        "Posted by Claire Martin | 3 mars 2025",
+    ],
+)
+def test_byline_forms(line: str) -> None:
+    result = clean_text(f"Un titre\n{line}\n{P1}")
+    assert (result.author, _body_lines(result)) == ("Claire Martin", ["Un titre", P1])
 
 
 def test_name_under_a_quote_near_the_top_stays() -> None:
@@ -294,6 +333,52 @@ Name *
 Email *
 Save my name, email, and website in this browser for the next time I comment.
 """
+
+
+WORDPRESS_ARTICLE = """\
+Skip to content
+Tuesday, March 4, 2025
+Latest:
+Home » Monde » Europe
+Berlin et Paris s’accordent sur un fonds commun pour la défense européenne
+By Thomas Weber
+March 4, 2025
+Post Views: 1 234
+Le chancelier allemand et le président français ont annoncé lundi un fonds de défense commun.
+Publicité
+« Il s’agit d’un moment historique pour l’Europe », a affirmé le président français.
+Ce que prévoit l’accord
+- Un fonds de 100 milliards d’euros sur cinq ans
+- Des achats groupés de munitions
+Le Courrier (avec AFP)
+Partager :
+Cliquez pour partager sur Facebook(ouvre dans une nouvelle fenêtre)
+J’aime ça :
+J’aime chargement…
+Articles similaires
+Navigation de l’article
+Article précédent
+Article suivant
+Laisser un commentaire Annuler la réponse
+Vous devez vous connecter pour publier un commentaire.
+Δ
+Ce site utilise Akismet pour réduire les indésirables. En savoir plus sur le traitement de vos données.
+Mentions légales
+© 2025 Le Courrier. Tous droits réservés.
+"""
+
+
+def test_wordpress_article_head_and_tail() -> None:
+    result = clean_text(WORDPRESS_ARTICLE)
+    assert _body_lines(result) == [
+        "Berlin et Paris s’accordent sur un fonds commun pour la défense européenne",
+        "Le chancelier allemand et le président français ont annoncé lundi un fonds de défense commun.",
+        "« Il s’agit d’un moment historique pour l’Europe », a affirmé le président français.",
+        "Ce que prévoit l’accord",
+        "- Un fonds de 100 milliards d’euros sur cinq ans",
+        "- Des achats groupés de munitions",
+    ]
+    assert (result.credited_source, result.author) == ("AFP", "Thomas Weber")
 
 
 def test_web_article_head_and_tail() -> None:
@@ -415,6 +500,15 @@ def test_article_without_content_is_rejected(text: str) -> None:
 def test_article_without_text_or_html_is_rejected() -> None:
     rej = clean_article(_raw(None))
     assert isinstance(rej, Reject) and rej.stage == "clean"
+
+
+def test_article_from_html_only() -> None:
+    pytest.importorskip("recoupe.ingest.html")
+    paragraphs = "".join(f"<p>{p}</p>" for p in (P1, P2, P1.replace("mercredi", "jeudi")))
+    html = f"<html><body><article><h1>Un titre</h1>{paragraphs}<p>Partager</p></article></body></html>"
+    art = clean_article(RawArticle(source="page.html", fmt="html", html=html))
+    assert isinstance(art, Article)
+    assert P2 in art.body and "Partager" not in art.body.split("\n")
 
 
 def test_article_truncated_at_a_line_boundary() -> None:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recoupe.extract.dates import dates, find_dates, published_from_text
-from recoupe.extract.dates_resolve import parse_number
+from recoupe.extract.dates_calendar import parse_number
 from recoupe.records import DateMention
 
 THU = date(2025, 2, 13)  # a Thursday
@@ -47,6 +47,20 @@ CASES: list[tuple[str, date | None, str, str | None]] = [
     ("L'école a ouvert dès octobre 98. La mairie paie.", date(1999, 5, 23), "octobre 98", "1998-10"),
     ("Le festival aura lieu du 19 au 23 juillet, à Metz.", THU, "19", "2025-07-19"),
     ("Le festival aura lieu du 19 au 23 juillet, à Metz.", THU, "23 juillet", "2025-07-23"),
+    ("Le sommet s'ouvrira jeudi 20 à Paris.", THU, "jeudi 20", "2025-02-20"),
+    ("Le conseil s'est réuni lundi 10, à huis clos.", THU, "lundi 10", "2025-02-10"),
+    ("Grève lundi 3 et mardi 4 mars dans les transports.", THU, "lundi 3", "2025-03-03"),
+    ("La mairie sera fermée du mercredi 3 avril au samedi 6 avril.", THU, "mercredi 3 avril", "2024-04-03"),
+    ("Les scrutins auront lieu les 6 et 13 avril prochains.", THU, "les 6", "2025-04-06"),
+    ("Les soldats sont partis en mai 68, dit-il.", THU, "mai 68", "1968-05"),
+    (
+        "Il a été arrêté le 3 mars. Deux jours plus tard, il était libre.",
+        THU,
+        "Deux jours plus tard",
+        "2025-03-05",
+    ),
+    ("La nuit dernière, des drones ont frappé Kiev.", THU, "La nuit dernière", "2025-02-12"),
+    ("A partir de mercredi, les écoles rouvrent.", THU, "mercredi", "2025-02-19"),
     # years and months in context
     ("Il a noté qu'en 2024, les alliés ont investi 485 milliards.", THU, "2024", "2024"),
     ("Soit une hausse de 20 % par rapport à 2023.", THU, "2023", "2023"),
@@ -68,6 +82,8 @@ CASES: list[tuple[str, date | None, str, str | None]] = [
     ("La réunion qui s'est ouverte ce mardi à Bruxelles.", THU, "ce mardi", "2025-02-11"),
     ("Le Parlement a voté vendredi dernier le texte.", THU, "vendredi dernier", "2025-02-07"),
     ("Le Parlement a voté jeudi dernier le texte.", THU, "jeudi dernier", "2025-02-06"),
+    ("La réunion s'ouvre ce mardi à Bruxelles.", date(2024, 12, 2), "ce mardi", "2024-12-03"),
+    ("Le ministre parle ce vendredi devant les députés.", THU, "ce vendredi", "2025-02-14"),
     ("Il sera opéré dimanche prochain à Strasbourg.", THU, "dimanche prochain", "2025-02-16"),
     ("Les magasins rouvriront dès samedi, selon la préfecture.", THU, "samedi", "2025-02-15"),
     ("Il avait reçu le ministre dimanche en recevant ses alliés.", SUN, "dimanche", "2024-12-01"),
@@ -132,13 +148,17 @@ NOT_DATES = [
     "Il prend le train tous les lundis.",
     "Mai Lan chante ce soir à l'Olympia.",  # "ce soir" is a date, "Mai" is not
     "Le premier dimanche du printemps est une fête au village.",
+    "Selon les informations de 20 Minutes, la mairie a porté plainte.",
+    "Le corps a été découvert aux environs de 21 heures par les pompiers.",
+    "Trois jours avant le scrutin, les sondages se sont resserrés.",
 ]
 
 
 @pytest.mark.parametrize("text", NOT_DATES)
 def test_not_dates(text: str) -> None:
     found = _find(text, THU)
-    bad = [m.text for m in found if m.text.lower() not in ("ce soir",)]
+    bad = [m.text for m in found if m.text.lower() not in ("ce soir",) and m.kind != "duration"]
+    bad += [m.text for m in found if m.kind == "duration" and "jours" not in m.text]
     assert bad == []
 
 
@@ -187,6 +207,16 @@ def test_lone_month_takes_a_year_just_mentioned() -> None:
     assert [(m.text, m.value) for m in found] == [("2019", "2019"), ("mars", "2019-03")]
 
 
+def test_year_context_carries_and_resets() -> None:
+    found = _find("Le 3 mars 2019 puis le 5 avril, il a tout perdu.", THU)
+    assert [m.value for m in found] == ["2019-03-03", "2019-04-05"]
+    text = "Deux ruptures en 98, deux de nouveau cette année : le 6 juin et le 2 juillet."
+    found = {m.text: m.value for m in _find(text, date(1999, 7, 29))}
+    assert found["le 6 juin"] == "1999-06-06"
+    later = _find("En 2019, il a déménagé. Le 5 avril, il est revenu.", THU)
+    assert later[-1].value == "2025-04-05"  # a sentence break ends the year's reach
+
+
 def test_offsets_are_in_the_original_text() -> None:
     text = "L’accord d’aujourd’hui, signé mercredi dernier, vaut jusqu’en 2030."
     for m in _find(text, THU):
@@ -201,7 +231,12 @@ PUBLISHED = [
     ("Mis à jour le 14 février 2025 à 12h\nLe texte...", "2025-02-14"),
     ("Par Jean Dupont\nLe jeudi 13 février 2025 à 18h05\nLe président...", "2025-02-13"),
     ("Publié le 2025-02-13\nTexte", "2025-02-13"),
+    ("Publié: 2025-02-13T10:00:00+01:00\nTexte", "2025-02-13"),
+    ("Mis à jour le 13 févr. 2025 à 10:15\nTexte", "2025-02-13"),
     ("Le ministre a déclaré jeudi qu'il viendrait en 2025.\nRien d'autre.", None),
+    ("Le 24 février 2022, la Russie envahissait l'Ukraine\nRetour sur trois ans de guerre", None),
+    ("KIEV (Reuters), 24 février 2025 - Les sirènes ont retenti.", "2025-02-24"),
+    ("Rédaction\n13/02/2025 10:12\nLe gouvernement...", "2025-02-13"),
     ("", None),
 ]
 
@@ -264,6 +299,8 @@ def test_doc_past_tense_and_aller(nlp) -> None:  # type: ignore[no-untyped-def]
     assert going[0].value == "2025-02-15"
     cond = dates(nlp("Une rencontre pourrait avoir lieu vendredi à Riyad."), anchor=THU)
     assert cond[0].value == "2025-02-14"
+    modal = dates(nlp("Les plages doivent rouvrir mercredi, selon le préfet."), anchor=THU)
+    assert modal[0].value == "2025-02-19"
 
 
 @pytest.mark.slow

@@ -222,6 +222,7 @@ def test_save_twice_adds_nothing(store: Store) -> None:
     assert store.stats() == first
     assert first["articles"] == 1 and first["entities"] == 3 and first["mentions"] == 4
     assert first["quotes"] == 3 and first["dates"] == 2 and first["removals"] == 2
+    assert first["entity_names"] == 3  # the aliases that differ from the name
 
 
 def test_changed_content_replaces_every_row(store: Store) -> None:
@@ -315,11 +316,31 @@ def test_quotes_alias_only_counts_in_its_own_article(store: Store) -> None:
         ("lemonde-2025-01-09-budget", "Élisabeth Borne"),  # newest first
         ("autre", "Édith Cresson"),
     ]
-    assert store.quotes(speaker="cresson") == []  # not an alias anywhere
+    assert store.quotes(speaker="Édith Borne") == []  # words of two different people
     assert [r.speaker for r in store.quotes(speaker="édith cresson")] == ["Édith Cresson"]
     assert [r.anonymous for r in store.quotes(speaker="Une source proche du dossier")] == [True]
     assert len(store.quotes()) == 4 and len(store.quotes(limit=2)) == 2
     assert store.quotes(speaker="Personne") == []
+    assert store.quotes(speaker=" – ") == []  # folds to nothing: names no one
+
+
+@pytest.mark.parametrize(
+    ("query", "speakers"),
+    [
+        ("borne", ["Élisabeth Borne"]),  # a surname alone, though not an alias
+        ("ELISABETH", ["Élisabeth Borne"]),
+        ("luc mélenchon", ["Jean-Luc Mélenchon"]),  # contiguous words
+        ("jean mélenchon", []),  # not contiguous
+        ("mélen", []),  # not a whole word
+        ("insoumis", ["Jean-Luc Mélenchon"]),  # a word of an alias ("le leader insoumis")
+        ("proche du dossier", ["une source proche du dossier"]),
+        ("100%", []),  # LIKE wildcards are folded away
+        ("_", []),
+    ],
+)
+def test_quotes_match_whole_words(store: Store, query: str, speakers: list[str]) -> None:
+    store.save(full_analysis())
+    assert [r.speaker for r in store.quotes(speaker=query)] == speakers
 
 
 def test_entities_grouped_across_articles(store: Store) -> None:
@@ -328,13 +349,13 @@ def test_entities_grouped_across_articles(store: Store) -> None:
         store.save(make_analysis(i))
     rows = store.entities()
     top = rows[0]
-    assert (top.name, top.type, top.n_articles) == ("Jean-Luc Mélenchon", "PER", 4)
-    assert top.n_mentions == 5 and top.n_quotes == 4
+    assert (top.name, top.type, top.articles) == ("Jean-Luc Mélenchon", "PER", 4)
+    assert top.mentions == 5 and top.quotes == 4
     assert top.aliases == ("Mélenchon", "le leader insoumis") and top.wikidata == "Q42"
     assert [r.name for r in store.entities(top=2)] == ["Jean-Luc Mélenchon", "Matignon"]
     assert [r.name for r in store.entities(type="PER")] == ["Jean-Luc Mélenchon", "Élisabeth Borne"]
     borne = store.entities(type="PER")[1]
-    assert (borne.n_articles, borne.n_mentions, borne.n_quotes) == (1, 1, 1)
+    assert (borne.articles, borne.mentions, borne.quotes) == (1, 1, 1)
     assert store.entities(type="MISC") == []
 
 
@@ -352,6 +373,23 @@ def test_fold(name: str, key: str) -> None:
     assert fold(name) == key
 
 
+def test_schema_compiles_for_postgresql() -> None:
+    from sqlalchemy.dialects import postgresql
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    from recoupe.store import schema
+
+    dialect = postgresql.dialect()
+    ddl = [str(CreateTable(t).compile(dialect=dialect)) for t in schema.metadata.sorted_tables]
+    ddl += [
+        str(CreateIndex(i).compile(dialect=dialect))
+        for t in schema.metadata.tables.values()
+        for i in t.indexes
+    ]
+    assert any('"end" INTEGER NOT NULL' in d for d in ddl)
+    assert any("BOOLEAN" in d for d in ddl) and len(ddl) > len(schema.metadata.tables)
+
+
 # -- errors ------------------------------------------------------------------------
 
 
@@ -360,6 +398,8 @@ def test_random_bytes_are_not_a_database(tmp_path: Path) -> None:
     bad.write_bytes(os.urandom(4096))
     with pytest.raises(StoreError, match=r"is not a SQLite database"):
         Store.open(bad)
+    with pytest.raises(StoreError, match=r"is not a SQLite database"):
+        Store.open(f"sqlite:///{bad}")
 
 
 def test_corrupt_sqlite_file(tmp_path: Path) -> None:
@@ -400,6 +440,13 @@ def test_bad_targets(tmp_path: Path) -> None:
         Store.open("oracle+nosuchdriver://u:p@h/db")
 
 
+def test_unencodable_text_is_a_store_error_and_saves_nothing(store: Store) -> None:
+    bad = Analysis(article=Article(id="bad", source="bad.txt", body="café \udcff", content_hash="h"))
+    with pytest.raises(StoreError, match="surrogates"):
+        store.save_many([make_analysis(1), bad])
+    assert store.known() == {}
+
+
 def test_closed_store_and_memory_db() -> None:
     s = Store.open(":memory:")
     s.save(full_analysis())
@@ -413,6 +460,31 @@ def test_closed_store_and_memory_db() -> None:
     s.close()
     with pytest.raises(StoreError, match="closed"):
         s.known()
+
+
+def test_concurrent_writers_wait_for_each_other(tmp_path: Path) -> None:
+    db = tmp_path / "shared.db"
+    errors: list[BaseException] = []
+
+    def writer(first: int) -> None:
+        try:
+            with Store.open(db) as s:  # each writer has its own connections
+                for start in range(first, first + 60, 5):
+                    s.save_many(make_analysis(i) for i in range(start, start + 5))
+                    s.save_many(make_analysis(i, content="v2") for i in range(start, start + 5))
+                    s.known()
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(k * 60,)) for k in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with Store.open(db) as s:
+        assert set(s.known().values()) == {f"art-{i:05d}-v2" for i in range(180)}
+        assert s.stats()["quotes"] == 180
 
 
 # -- property test -----------------------------------------------------------------
@@ -522,4 +594,4 @@ def test_kill_9_inside_a_transaction_rolls_it_back(tmp_path: Path) -> None:
         assert [a for a in store.analyses()] == [make_analysis(i) for i in range(10)]
         assert store.stats()["mentions"] == 20 and store.stats()["quotes"] == 10
         assert store.save_many(make_analysis(i, content="v2") for i in range(5, 20)) == 15
-        assert len(store.known()) == 20 and store.stats()["entity_names"] == 3 * 20
+        assert len(store.known()) == 20 and store.stats()["entity_names"] == 20

@@ -35,6 +35,18 @@ def friendly_errors() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
+def print_rows(headers: list[str], rows: list[list[str]]) -> None:
+    """A Rich table on a terminal; tab-separated lines (one row each, no wrapping) when piped."""
+    if out.is_terminal:
+        table = Table(*headers)
+        for row in rows:
+            table.add_row(*row)
+        out.print(table)
+        return
+    for row in [headers, *rows]:
+        print("\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in row))
+
+
 def _settings(settings_file: Path | None, **overrides: object) -> Settings:
     return load_settings(settings_file, **overrides)
 
@@ -99,10 +111,48 @@ def quotes(
 ) -> None:
     """List stored quotes, newest first, optionally by one speaker."""
     with friendly_errors(), _open_store(db, _settings(settings_file)) as store:
-        table = Table("date", "outlet", "speaker", "kind", "quote", show_lines=False)
-        for q in store.quotes(speaker=speaker, limit=limit):
-            table.add_row(q.published or "?", q.outlet or "", q.speaker or "?", q.kind, q.text[:160])
-        out.print(table)
+        rows = [[q.published or "?", q.outlet or "", q.speaker or "?", q.kind, q.status, q.text]
+                for q in store.quotes(speaker=speaker, limit=limit)]
+        print_rows(["date", "outlet", "speaker", "kind", "status", "quote"], rows)
+
+
+@app.command()
+def timeline(
+    entity: Annotated[str | None, typer.Option("--entity", help="statements by or about this entity (any alias)")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="asserted, conditional, hedged, anonymous, denied, question")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 200,
+    db: DbOpt = None, settings_file: SettingsOpt = None,
+) -> None:
+    """Quotes and claims in date order, with their epistemic status."""
+    from recoupe.timeline import timeline as build
+
+    with friendly_errors(), _open_store(db, _settings(settings_file)) as store:
+        rows = [[st.date or "?", "" if st.date_source == "text" else f"({st.date_source})", st.outlet or "",
+                 st.speaker or "", st.kind, st.status, st.text]
+                for st in build(store.analyses(), entity=entity, status=status)[:limit]]
+        print_rows(["date", "date from", "outlet", "speaker", "kind", "status", "statement"], rows)
+
+
+@app.command()
+def claims(
+    status: Annotated[str | None, typer.Option("--status", help="asserted, conditional, hedged, anonymous, denied, question")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 200,
+    db: DbOpt = None, settings_file: SettingsOpt = None,
+) -> None:
+    """Checkable claims (figures, agreements, decisions, meetings…) with their status."""
+    from recoupe.timeline import STATUSES
+
+    with friendly_errors(), _open_store(db, _settings(settings_file)) as store:
+        if status is not None and status not in STATUSES:
+            raise RecoupeError(f"unknown status {status!r}; valid: {', '.join(STATUSES)}")
+        rows = []
+        for analysis in store.analyses():
+            for c in analysis.claims:
+                if status is None or c.status == status:
+                    rows.append([c.date or "?", analysis.article.outlet or "", c.kind, c.status,
+                                 ", ".join(c.cues), c.text])
+        rows.sort(key=lambda r: r[0])
+        print_rows(["date", "outlet", "kind", "status", "cues", "claim"], rows[:limit])
 
 
 @app.command()
@@ -116,10 +166,9 @@ def entities(
         if type_ and type_.upper() not in {"PER", "ORG", "LOC", "MISC"}:
             raise RecoupeError(f"unknown entity type {type_!r}; valid: PER, ORG, LOC, MISC")
         with _open_store(db, _settings(settings_file)) as store:
-            table = Table("name", "type", "articles", "mentions", "quotes", "aliases")
-            for e in store.entities(type=type_.upper() if type_ else None, top=top):
-                table.add_row(e.name, e.type, str(e.articles), str(e.mentions), str(e.quotes), ", ".join(e.aliases))
-            out.print(table)
+            rows = [[e.name, e.type, str(e.articles), str(e.mentions), str(e.quotes), ", ".join(e.aliases)]
+                    for e in store.entities(type=type_.upper() if type_ else None, top=top)]
+            print_rows(["name", "type", "articles", "mentions", "quotes", "aliases"], rows)
 
 
 @app.command()
@@ -160,10 +209,7 @@ def export_cmd(out_dir: Annotated[Path, typer.Option("--out", help="output folde
 def stats(db: DbOpt = None, settings_file: SettingsOpt = None) -> None:
     """Row counts of the store."""
     with friendly_errors(), _open_store(db, _settings(settings_file)) as store:
-        table = Table("table", "rows")
-        for name, n in store.stats().items():
-            table.add_row(name, str(n))
-        out.print(table)
+        print_rows(["table", "rows"], [[name, str(n)] for name, n in store.stats().items()])
 
 
 @app.command()

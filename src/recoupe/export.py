@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from recoupe.records import Analysis, DateMention, Entity, Quote
+from recoupe.records import Analysis, Claim, DateMention, Entity, Quote
 
 
 def entity_json(entity: Entity) -> dict[str, Any]:
@@ -57,6 +57,20 @@ def date_json(d: DateMention) -> dict[str, Any]:
     }
 
 
+def claim_json(c: Claim) -> dict[str, Any]:
+    return {
+        "text": c.text,
+        "start": c.start,
+        "end": c.end,
+        "status": c.status,
+        "kind": c.kind,
+        "quote_start": c.quote_start,
+        "date": c.date,
+        "date_source": c.date_source,
+        "cues": list(c.cues),
+    }
+
+
 def article_json(analysis: Analysis) -> dict[str, Any]:
     a = analysis.article
     return {
@@ -74,6 +88,7 @@ def article_json(analysis: Analysis) -> dict[str, Any]:
         "entities": [entity_json(e) for e in analysis.entities],
         "quotes": [quote_json(q) for q in analysis.quotes],
         "dates": [date_json(d) for d in analysis.dates],
+        "claims": [claim_json(c) for c in analysis.claims],
     }
 
 

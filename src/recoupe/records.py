@@ -147,6 +147,7 @@ class Analysis:
     dates: tuple[DateMention, ...] = ()
     n_tokens: int = 0
     versions: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (extractor, version)
+    claims: tuple[Claim, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,13 +10,15 @@ TRUNCATION_NOTE_CHARS = 200  # how much of the first cut line a "truncated" Remo
 
 
 def _raw_text(raw: RawArticle) -> str | Reject:
-    if raw.text is not None:
+    if raw.text and raw.text.strip():
         return raw.text
-    if raw.html:
+    if raw.html and raw.html.strip():
         from recoupe.ingest.html import html_to_text  # HTML that no reader has turned to text yet
 
         result = html_to_text(raw.html, url=raw.url)
         return result.text if result.text else Reject(raw.source, "clean", result.problem or "no-article")
+    if raw.text is not None:
+        return raw.text  # blank: rejected as "no-content" after cleaning
     return Reject(raw.source, "clean", "empty", "no text and no html")
 
 
@@ -48,8 +50,9 @@ def _join(lines: list[tuple[int, str]]) -> str:
 def clean_article(raw: RawArticle, *, max_chars: int = 200_000) -> Article | Reject:
     """Clean ``raw.text`` (or its HTML), prepend ``raw.title`` when the body
     does not start with it, and cut bodies longer than ``max_chars`` at a line
-    boundary. An article with nothing left is ``Reject(stage="clean",
-    reason="no-content")``."""
+    boundary (a ``Removal`` with rule ``"truncated"`` notes the first line cut;
+    line ``-1`` is the prepended title). An article with nothing left is
+    ``Reject(stage="clean", reason="no-content")``."""
     if max_chars < 1:
         raise ValueError(f"max_chars must be a positive number of characters, not {max_chars}")
     text = _raw_text(raw)

@@ -3,8 +3,13 @@
 Each ``src/recoupe/data/furniture_<name>.txt`` holds one pattern a line
 (``#`` starts a comment). A pattern must match a *whole* line after
 :func:`~recoupe.clean.normalise.fold_key` (no accents, lower case, straight
-apostrophes, leading bullets and trailing ``.:!`` removed). Agency names in
-``furniture_agencies.txt`` are plain names, not patterns.
+apostrophes, leading bullets and trailing ``.:!`` removed). Exceptions:
+``furniture_byline.txt`` (reading times) is *searched* in short lines, and
+``furniture_agencies.txt`` holds plain names, not patterns.
+
+To teach recoupe a new outlet's furniture, add a general pattern to the
+right file (and a line to ``tests/test_clean.py``), never a whole sentence
+copied from one article.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 # Lexicons whose lines are removed wherever they stand in the article.
 ANYWHERE = ("share", "comment_form", "disclosure", "theme", "dateline")
 # Short, ambiguous words removed only in the head or the tail of the article.
-EDGE = ("edge",)
+EDGE = ("edge", "date")
 
 
 def _read(name: str) -> list[str]:

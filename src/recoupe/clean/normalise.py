@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 
 # Every separator str.splitlines() knows, so "line i" means the same thing everywhere.
 _NEWLINES = re.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -63,17 +64,28 @@ def collapse_blank_lines(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
 
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 _LEAD = " -–—•·*>»→▶►▸|#~+"
 _TRAIL = " .:;!…"
 
 
+# Accented Latin letters to their base letter, without a decomposition per character.
+_BASE = {
+    c: base
+    for c in map(chr, range(0xC0, 0x250))
+    if (base := "".join(d for d in unicodedata.normalize("NFKD", c) if not unicodedata.combining(d))) != c
+}
+_FOLD = str.maketrans({**_BASE, "’": "'", "‘": "'", "ʼ": "'", "`": "'"})
+
+
+@lru_cache(maxsize=8192)
 def fold_key(line: str) -> str:
     """The form lexicon patterns are matched against: no accents, lower case,
     straight apostrophes, single spaces, leading bullets and trailing
     punctuation removed (``"• Partager :"`` -> ``"partager"``)."""
-    s = unicodedata.normalize("NFKD", line)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    s = s.translate(_QUOTES).lower()
+    s = line.translate(_FOLD)
+    if not unicodedata.is_normalized("NFKD", s):
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.lower()
     s = re.sub(r"\s+", " ", s)
     return s.strip(_LEAD).rstrip(_TRAIL).strip()

@@ -19,7 +19,7 @@ from recoupe.clean.source import byline_author, source_credit
 from recoupe.records import Removal
 
 HEAD_LINES = 8  # bylines are looked for in this many first non-blank lines, even after a lede
-BYLINE_NEIGHBOURS = frozenset({"reading-time", "dateline", "byline"})
+BYLINE_NEIGHBOURS = frozenset({"reading-time", "dateline", "date", "byline"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +64,9 @@ def _first_pass(state: _State) -> None:
 
 def _second_pass(state: _State) -> None:
     edge, head = _edges(state)
-    for i, line in enumerate(state.lines):
-        if not line or i in state.rules or i not in edge | head:
+    for i in sorted(edge | head):
+        line = state.lines[i]
+        if not line or i in state.rules:
             continue
         credit = source_credit(line) if i in edge else None
         author = byline_author(line)
@@ -89,13 +90,13 @@ def _neighbour(lines: list[str], i: int, step: int) -> int | None:
 
 def _bare_authors(state: _State, head: set[int]) -> None:
     """A bare name line next to a reading time, dateline or byline near the top."""
-    first = _neighbour(state.lines, -1, 1)  # the first line is the title, never an author
+    first = _neighbour(state.lines, -1, 1)  # the title, unless it touches the reading time
     for i, rule in sorted(state.rules.items()):
         if rule not in BYLINE_NEIGHBOURS or i not in head:
             continue
         for step in (-1, 1):
             j = _neighbour(state.lines, i, step)
-            if j is None or j == first or j in state.rules or j not in head:
+            if j is None or (j == first and abs(j - i) > 1) or j in state.rules or j not in head:
                 continue
             author = bare_author(state.lines[j])
             if author:

@@ -8,7 +8,7 @@ import re
 from recoupe.clean.lexicon import ANYWHERE, EDGE, lexicon, matches
 from recoupe.clean.normalise import fold_key
 from recoupe.clean.shapes import is_name, is_punctuation, word_count
-from recoupe.clean.source import author_in, byline_author
+from recoupe.clean.source import author_in
 
 LEXICON_MAX_CHARS = 1200  # longer lines are news text, whatever they start with
 READING_TIME_MAX_CHARS = 100
@@ -61,11 +61,6 @@ def anywhere_rule(line: str) -> str | None:
 def edge_rule(line: str) -> str | None:
     """Rules for the head and the tail of the article only (short, ambiguous strings)."""
     return lexicon_rule(line, lexicons=EDGE)
-
-
-def is_byline(line: str) -> bool:
-    """A byline: "Par Jean Dupont", "By Olivia Carter, 12 mars 2025"."""
-    return byline_author(line) is not None
 
 
 def bare_author(line: str) -> str | None:

@@ -35,9 +35,12 @@ _URL = re.compile(
 _SPLIT = re.compile(r"\s*(?:,|/|&|;|\bet\b|\band\b|\+)\s*", re.IGNORECASE)
 _YEAR = re.compile(r"\s*\b(19|20)\d\d\b\s*")
 _BYLINE = re.compile(
-    r"^(?:par|by|auteur\s*:|author\s*:|written by|écrit par|rédigé par)\s+(?P<rest>.+)$", re.IGNORECASE
+    r"^(?:(?:publiée?|postée?|mis en ligne|écrite?|rédigée?|un article|posted|written)\s+)?"
+    r"(?:par|by|auteur\s*:|author\s*:)\s+(?P<rest>.+)$",
+    re.IGNORECASE,
 )
-_SEPARATORS = re.compile(r"\s*(?:[|•·—–]|\s-\s|,)\s*")
+# Between an author's name and what follows it ("Par Jean Dupont, le 3 mars", "By Jo Ward on May 2").
+_SEPARATORS = re.compile(r"\s*(?:[|•·—–]|\s-\s|,)\s*|\s+(?:le|on|à|at|dans|in|pour|for)\s+")
 
 
 def _parts(text: str) -> list[str]:

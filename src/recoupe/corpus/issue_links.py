@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
 
-WINDOW = 12  # tokens around a term's head where its other words may sit
+WINDOW = 20  # tokens around a term's head where its other words may sit
 SIMILARITY = 0.78  # cosine between a clause and an issue's proposition
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "X"})
 
@@ -66,10 +66,10 @@ def _content(doc: Doc | Span) -> list[Token]:
 
 
 def mean_vector(tokens: Sequence[Token]) -> np.ndarray | None:
-    vecs = [t.vector for t in tokens if t.has_vector and t.vector_norm > 0]
+    vecs = [np.asarray(t.vector) for t in tokens if t.has_vector and t.vector_norm > 0]
     if not vecs:
         return None
-    v = np.mean(vecs, axis=0)
+    v = np.mean(np.stack(vecs), axis=0)
     n = float(np.linalg.norm(v))
     return v / n if n else None
 
@@ -91,22 +91,54 @@ def compile_issues(issues: Sequence[Issue], *, nlp: Language, lexicon: StanceLex
         for term, doc in zip(issue.terms, nlp.pipe(issue.terms), strict=True):
             toks = [t for t in doc if not t.is_punct and (t.pos_ in CONTENT_POS or not t.is_stop)]
             toks = [t for t in toks if t.pos_ not in {"DET", "ADP"}] or list(doc)
-            literal = tuple(fold(t.lemma_) for t in toks)
-            words = tuple(lexicon.keys(t.lemma_) | lexicon.keys(t.text) for t in toks)
-            patterns = []
-            for t, lit, w in zip(toks, literal, words, strict=True):
-                word_stems = {_stem(lit), _stem(fold(t.text))}
-                word_stems.update(_stem(x) for x, g in lexicon.groups.items() if g & w)
-                stems.update(word_stems)
-                patterns.append(_alternation(word_stems))
-            terms.append(Term(term, literal, words, tuple(patterns)))
+            literal, words, patterns, st = _term_patterns([(t.text, t.lemma_) for t in toks], lexicon)
+            terms.append(Term(term, literal, words, patterns))
+            stems |= st
         keys = frozenset(k for t in terms for w in t.words for k in w)
         prop = nlp(issue.proposition)
         models.append(IssueModel(issue, tuple(terms), keys, mean_vector(_content(prop)), _alternation(stems)))
     return models
 
 
-def token_keys(tok: Token, entity_of: Callable[[Token], str | None], lexicon: StanceLexicon) -> frozenset[str]:
+STOPWORDS = frozenset(["le", "la", "les", "l", "de", "du", "des", "d", "a", "au", "aux", "en", "dans", "et",
+                       "un", "une", "sur", "pour", "par"])
+
+
+def _term_patterns(pairs: Sequence[tuple[str, str]], lexicon: StanceLexicon) -> tuple[
+        tuple[str, ...], tuple[frozenset[str], ...], tuple[re.Pattern[str], ...], set[str]]:
+    """From (surface, lemma) pairs: the literals, keys and stem patterns of a term, and all its stems."""
+    literal = tuple(fold(lem) for _, lem in pairs)
+    words = tuple(lexicon.keys(lem) | lexicon.keys(text) for text, lem in pairs)
+    stems: set[str] = set()
+    patterns = []
+    for (text, _), lit, w in zip(pairs, literal, words, strict=True):
+        word_stems = {_stem(lit), _stem(fold(text))}
+        word_stems.update(_stem(x) for x, g in lexicon.groups.items() if g & w)
+        stems.update(word_stems)
+        patterns.append(_alternation(word_stems))
+    return literal, words, tuple(patterns), stems
+
+
+def compile_text_issues(issues: Sequence[Issue], *, lexicon: StanceLexicon | None = None) -> list[IssueModel]:
+    """Issue models without a parser (words of the terms, no lemmas, no vectors): for text linking."""
+    from recoupe.corpus.stance_lexicon import default_lexicon
+
+    lex = lexicon or default_lexicon()
+    models = []
+    for issue in issues:
+        terms, stems = [], set()
+        for term in issue.terms:
+            plain = [w for w in re.findall(r"[\w-]+", fold(term)) if w not in STOPWORDS] or [term]
+            literal, accepted, patterns, st = _term_patterns([(w, w) for w in plain], lex)
+            terms.append(Term(term, literal, accepted, patterns))
+            stems |= st
+        keys = frozenset(k for t in terms for w in t.words for k in w)
+        models.append(IssueModel(issue, tuple(terms), keys, None, _alternation(stems)))
+    return models
+
+
+def token_keys(tok: Token, entity_of: Callable[[Token], str | None],
+               lexicon: StanceLexicon) -> frozenset[str]:
     keys = lexicon.keys(tok.lemma_) | lexicon.keys(tok.text)
     name = entity_of(tok)
     return keys | lexicon.keys(name) if name else keys
@@ -120,40 +152,39 @@ def _depth(tok: Token) -> int:
 
 
 def term_links(sent: Span, keys: Sequence[frozenset[str]], models: Sequence[IssueModel]) -> list[Link]:
-    """Seed terms and close variants in ``sent``; ``keys`` is indexed like ``sent``."""
-    links = []
+    """Every anchor of a seed term or close variant in ``sent`` (one link per issue and anchor, the
+    surest); ``keys`` is indexed like ``sent``."""
+    found: dict[tuple[str, int], Link] = {}
     for model in models:
-        best: Link | None = None
         for term in model.terms:
             for i, tok in enumerate(sent):
                 if not term.words[0] & keys[i]:
                     continue
                 lo, hi = max(0, i - WINDOW), min(len(sent), i + WINDOW + 1)
-                found = [any(w & keys[j] for j in range(lo, hi)) for w in term.words[1:]]
-                if not all(found):
+                if not all(any(w & keys[j] for j in range(lo, hi)) for w in term.words[1:]):
                     continue
                 literal = fold(tok.lemma_) == term.literal[0] or fold(tok.text) == term.literal[0]
-                score = 1.0 if literal else 0.85
-                link = Link(model.issue.id, tok.i, score, "term" if literal else "variant", term.text, _depth(tok))
-                if best is None or (link.score, -link.anchor) > (best.score, -best.anchor):
-                    best = link
-        if best is not None:
-            links.append(best)
-    return links
+                link = Link(model.issue.id, tok.i, 1.0 if literal else 0.85, "term" if literal else "variant",
+                            term.text, _depth(tok))
+                key = (model.issue.id, tok.i)
+                if key not in found or found[key].score < link.score:
+                    found[key] = link
+    return sorted(found.values(), key=lambda lk: lk.anchor)
 
 
 def similar_links(sent: Span, keys: Sequence[frozenset[str]], models: Sequence[IssueModel],
                   *, threshold: float = SIMILARITY) -> list[Link]:
     """Issues whose proposition is close to ``sent`` (word vectors) and that share a word with it."""
     vec = mean_vector(_content(sent))
-    links = []
+    links: list[Link] = []
     if vec is None:
         return links
     for model in models:
         if model.vector is None:
             continue
         sim = float(np.dot(vec, model.vector))
-        shared = [i for i, k in enumerate(keys) if k & model.keys and sent[i].pos_ in {"NOUN", "VERB", "PROPN"}]
+        shared = [i for i, k in enumerate(keys)
+                  if k & model.keys and sent[i].pos_ in {"NOUN", "VERB", "PROPN"}]
         if sim >= threshold and shared:
             tok = sent[shared[0]]
             links.append(Link(model.issue.id, tok.i, round(0.5 + (sim - threshold), 3), "similar",
@@ -177,8 +208,9 @@ def anaphors(sent: Span, lexicon: StanceLexicon) -> list[Token]:
 
 
 def main_link(links: Sequence[Link]) -> Link | None:
-    """The issue a following anaphor most likely points to: surest, then most central."""
-    return max(links, key=lambda lk: (lk.score - 0.1 * lk.depth, -lk.anchor), default=None)
+    """The issue a following anaphor most likely points to: a sure link, the first in the sentence
+    (the topic comes first; parses of long sentences are too shaky to pick the most central one)."""
+    return max(links, key=lambda lk: (lk.score >= 0.85, -lk.anchor), default=None)
 
 
 def text_links(text: str, models: Sequence[IssueModel]) -> list[tuple[str, int]]:

@@ -19,6 +19,15 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+def forms(lemma: str, text: str = "") -> list[str]:
+    """The lemma, then guesses from the surface form: itself, -e/-s/-es dropped, +r ("redoute")."""
+    out = [lemma]
+    if text:
+        t = fold(text)
+        out += [t, t + "r", re.sub(r"(?:ee|es|ees|e|s)$", "", t), re.sub(r"(?:ent|es|e)$", "er", t)]
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class StanceLexicon:
     attitude_support: frozenset[str]
@@ -31,22 +40,28 @@ class StanceLexicon:
     not_actor_verbs: frozenset[str]
     anaphora_nouns: frozenset[str]
     anaphora_determiners: frozenset[str]
+    circumstantial: frozenset[str]
+    judging_verbs: frozenset[str]
     contrast: re.Pattern[str]
     neutral: re.Pattern[str]
     agree: re.Pattern[str]
+    support_phrases: re.Pattern[str]
+    oppose_phrases: re.Pattern[str]
     disagree: re.Pattern[str]
     groups: dict[str, frozenset[str]]  # folded word -> ids of the synonym groups it belongs to
 
-    def vote(self, lemma: str, *, attitude: bool = True) -> int:
-        """+1 / -1 / 0 for a (folded) lemma."""
-        if attitude and lemma in self.attitude_support:
-            return 1
-        if attitude and lemma in self.attitude_oppose:
-            return -1
-        if lemma in self.support_words:
-            return 1
-        if lemma in self.oppose_words:
-            return -1
+    def vote(self, lemma: str, *, attitude: bool = True, text: str = "") -> int:
+        """+1 / -1 / 0 for a (folded) lemma; ``text``, the surface form, is tried too when the
+        model's lemma is off ("redoute" -> "redouter", "prématurée" -> "prématuré")."""
+        for form in forms(lemma, text):
+            if attitude and form in self.attitude_support:
+                return 1
+            if attitude and form in self.attitude_oppose:
+                return -1
+            if form in self.support_words:
+                return 1
+            if form in self.oppose_words:
+                return -1
         return 0
 
     def keys(self, word: str) -> frozenset[str]:
@@ -55,9 +70,18 @@ class StanceLexicon:
         return frozenset({w}) | self.groups.get(w, frozenset())
 
 
+def _elide(pattern: str) -> str:
+    """ "plutôt que" also matches "plutôt qu'", "au lieu de" "au lieu d'"."""
+    return re.sub(r"(qu|d)e$", r"\1(?:e\\s+|')", pattern)
+
+
 def _phrases(words: list[str], *, tail: bool = False) -> re.Pattern[str]:
-    alts = "|".join(re.escape(fold(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?:{alts})\s*(?:sur\s+|à\s+|de\s+|d')?$" if tail else rf"\b(?:{alts})\b")
+    alts = [re.escape(fold(w)).replace(r"\ ", r"\s+").replace(r"\.\.\.\s+", r"(?:[\w'-]+\s+)?")
+            for w in sorted(words, key=len, reverse=True)]
+    if not tail:
+        return re.compile(rf"\b(?:{'|'.join(alts)})\b")
+    det = r"(?:(?:sur|a|en|pour)\s+)?(?:(?:un|une|des|la|le|les|du|ce|cette|ces|toute?)\s+|l')?"
+    return re.compile(rf"(?:{'|'.join(_elide(a) for a in alts)})\s*{det}$")
 
 
 def _read(name: str) -> object:
@@ -88,7 +112,9 @@ def default_lexicon() -> StanceLexicon:
         support_preps=s("support_preps"), oppose_preps=s("oppose_preps"),
         negations=s("negations"), not_actor_verbs=s("not_actor_verbs"),
         anaphora_nouns=s("anaphora_nouns"), anaphora_determiners=s("anaphora_determiners"),
+        circumstantial=s("circumstantial"), judging_verbs=s("judging_verbs"),
         contrast=_phrases(raw["contrast_markers"], tail=True), neutral=_phrases(raw["neutral_phrases"]),
-        agree=_phrases(raw["agree_phrases"]), disagree=_phrases(raw["disagree_phrases"]),
+        agree=_phrases(raw["agree_phrases"]),
+        support_phrases=_phrases(raw["support_phrases"]), oppose_phrases=_phrases(raw["oppose_phrases"]), disagree=_phrases(raw["disagree_phrases"]),
         groups={k: frozenset(v) for k, v in groups.items()},
     )

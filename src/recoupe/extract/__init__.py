@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from recoupe.extract.gazetteer import Gazetteer
 
 # bump a version when an extractor's output changes: stored rows record it
-VERSIONS: tuple[tuple[str, str], ...] = (("entities", "1"), ("quotes", "1"), ("dates", "1"))
+VERSIONS: tuple[tuple[str, str], ...] = (("entities", "1"), ("quotes", "1"), ("dates", "1"), ("claims", "1"))
 
 
 def parse_iso_date(value: str | None) -> date | None:
@@ -32,16 +32,20 @@ def parse_iso_date(value: str | None) -> date | None:
 
 def analyse_doc(doc: Doc, article: Article, *, gazetteer: Gazetteer | None = None) -> Analysis:
     """Run every extractor over ``doc`` (the parsed ``article.body``)."""
+    from recoupe.extract.claims import claims
     from recoupe.extract.dates import dates
     from recoupe.extract.entities import entities
     from recoupe.extract.quotes import quotes
 
     ents = entities(doc, gazetteer=gazetteer)
+    found_quotes = tuple(quotes(doc, ents))
+    found_dates = tuple(dates(doc, anchor=parse_iso_date(article.published)))
     return Analysis(
         article=article,
         entities=tuple(ents),
-        quotes=tuple(quotes(doc, ents)),
-        dates=tuple(dates(doc, anchor=parse_iso_date(article.published))),
+        quotes=found_quotes,
+        dates=found_dates,
         n_tokens=len(doc),
         versions=VERSIONS,
+        claims=tuple(claims(doc, found_quotes, found_dates, published=article.published)),
     )

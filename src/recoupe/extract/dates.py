@@ -29,9 +29,15 @@ if TYPE_CHECKING:
 
 VERSION = "1"
 MODAL_LEMMAS = frozenset({"devoir", "pouvoir", "aller", "vouloir", "compter", "prévoir"})
+FUTURE_MODALS = frozenset({"aller", "devoir", "compter", "prévoir"})
 PUBLISHED_CUES = r"(?:publié|publiée|mis\s+en\s+ligne|posté|parution)"
 UPDATED_CUES = r"(?:mis\s+à\s+jour|actualisé|modifié|màj)"
 HEAD_CHARS = 2000
+DATELINE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý' .-]+(?:\s*\([^)]*\))?\s*[,(-]\s*$")
+TIME_WORDS = re.compile(r"\b(?:le|à|a|h|\d{1,2}\s*[h:]\s*\d{0,2}|publié|par\s+[^,|]+)\b", re.IGNORECASE)
+CUE_MAX_OFFSET = 40  # a "Publié le" cue starts its line, or nearly (after a byline)
+CUE_LINE_MAX = 160
+LINE_DATE_REST = 20  # letters left on a line once its date and time are taken out
 YEAR_HINT_CHARS = 60  # a lone month this close after an explicit year takes that year
 SENTENCE_END = re.compile(r"[.!?]\s")
 
@@ -58,8 +64,7 @@ def find_dates(
             continue
         if res.day is not None and res.source != "event":
             event = res.day
-        if res.value and res.kind in ("absolute", "month", "year") and res.anchor is None:
-            year_at = (int(res.value[:4]), r.end)
+        year_at = _year_context(res.value, res.kind, res.anchor, r.end, year_at)
         out.append(
             DateMention(
                 text=text[r.start : r.end],
@@ -72,6 +77,16 @@ def find_dates(
             )
         )
     return out
+
+
+def _year_context(
+    value: str | None, kind: str, anchor: date | None, end: int, current: tuple[int, int] | None
+) -> tuple[int, int] | None:
+    """The explicit year a following lone month or day takes: set by "2019",
+    "mars 2019", "cette année"; cleared by other dated expressions."""
+    if value and kind != "duration" and (anchor is None or (len(value) == 4 and value.isdigit())):
+        return int(value[:4]), end
+    return current if kind == "duration" else None
 
 
 def dates(doc: Doc, *, anchor: date | None) -> list[DateMention]:
@@ -133,8 +148,8 @@ def verb_tense(verb: Token, *, depth: int = 0) -> str | None:
     if _morph(verb, "VerbForm") == "Inf" and depth < 2 and verb.head is not verb:
         head = verb.head
         if head.lemma_ in MODAL_LEMMAS or head.pos_ in ("VERB", "AUX"):
-            if head.lemma_ == "aller" and _morph(head, "Tense") in ("Pres", "Imp"):
-                return FUTURE
+            if head.lemma_ in FUTURE_MODALS and _morph(head, "Tense") == "Pres":
+                return FUTURE  # "va rencontrer", "doit rouvrir mercredi"
             return verb_tense(head, depth=depth + 1)
     return None
 
@@ -150,9 +165,9 @@ def published_from_text(text: str) -> str | None:
     return None
 
 
-def _full_dates(text: str) -> list[tuple[int, str]]:
+def _full_dates(text: str) -> list[tuple[int, int, str]]:
     return [
-        (m.start, m.value)
+        (m.start, m.end, m.value)
         for m in find_dates(text, anchor=None)
         if m.kind == "absolute" and m.value and len(m.value) == 10
     ]
@@ -160,22 +175,31 @@ def _full_dates(text: str) -> list[tuple[int, str]]:
 
 def _cued_date(head: str, cue: str) -> str | None:
     for m in re.finditer(cue, head, re.IGNORECASE):
-        window = head[m.end() : m.end() + 60]
-        found = _full_dates(window)
+        line_start = head.rfind("\n", 0, m.start()) + 1
+        line_end = head.find("\n", m.end()) % (len(head) + 1)
+        if m.start() - line_start > CUE_MAX_OFFSET or line_end - line_start > CUE_LINE_MAX:
+            continue  # "publié" inside a sentence of the article, not a byline
+        found = _full_dates(head[m.end() : m.end() + 60])
         if found and found[0][0] <= 15:
-            return found[0][1]
+            return found[0][2]
     return None
 
 
 def _line_date(head: str) -> str | None:
-    """A short line that is mostly a date, or a dateline ("PARIS, 13 février 2025 (AFP)")."""
+    """A dateline ("PARIS, 13 février 2025 (AFP) -") or a short line that is
+    mostly a date ("Le jeudi 13 février 2025 à 18h05"), not a title that
+    happens to name a date."""
     for line in head.splitlines()[:20]:
         s = line.strip()
-        if not s or len(s) > 90:
-            continue
         if re.search(UPDATED_CUES, s, re.IGNORECASE):
             continue
         found = _full_dates(s)
-        if found and found[0][0] <= 40:
-            return found[0][1]
+        if not found:
+            continue
+        start, end, value = found[0]
+        if DATELINE.match(s[:start]):
+            return value
+        rest = TIME_WORDS.sub(" ", s[:start] + " " + s[end:])
+        if len(re.sub(r"\W+", "", rest)) <= LINE_DATE_REST:
+            return value
     return None

@@ -51,7 +51,15 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             _F,
         ),
     ),
-    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mon_n>[01]\d)-(?P<day>[0-3]\d)\b")),
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mon_n>[01]\d)-(?P<day>[0-3]\d)(?!\d)")),
+    (
+        "wd_day",
+        re.compile(
+            rf"\b(?:(?:le|ce)\s+)?(?P<wd>{WD})\s+(?P<day>{DAY})\b(?!\s*(?:h\b|h\d|heures?\b|:))"
+            rf"(?:(?=(?:\s*(?:,|et|au|à|-)\s*(?:{WD}\s+)?{DAY})+\s+(?P<mon>{MON})(?:\s+(?P<year>{YEAR4}))?)|)",
+            _F,
+        ),
+    ),
     (
         "full",
         re.compile(
@@ -63,7 +71,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "day_list",
         re.compile(
-            rf"\b(?:les\s+)?(?P<day>{DAY})(?=(?:\s*(?:,|et|au|à|-)\s*{DAY})+\s+(?P<mon>{MON})"
+            rf"\b(?:les\s+)?(?P<day>{DAY})(?=(?:\s*(?:,|et|au|à|-)\s*(?:{WD}\s+)?{DAY})+\s+(?P<mon>{MON})"
             rf"(?:\s+(?P<year>{YEAR4}))?(?:\s+(?P<rel>{REL})\b)?)",
             _F,
         ),
@@ -90,6 +98,14 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             _F,
         ),
     ),
+    (
+        "shift",
+        re.compile(
+            rf"\b(?P<num>{NUM})\s+(?P<unit>{UNIT})\s+(?P<dir>plus\s+tard|après|plus\s+tôt|auparavant|avant)"
+            r"(?!\s+(?:le|la|les|l'|de|du|des|d'|que|qu'|son|sa|ses|leur|leurs|cette|ce)\b)",
+            _F,
+        ),
+    ),
     ("ago", re.compile(rf"\bil\s+y\s+a\s+(?P<num>{NUM})\s+(?P<unit>{UNIT})", _F)),
     ("in", re.compile(rf"\bdans\s+(?P<num>{NUM})\s+(?P<unit>{UNIT})", _F)),
     (
@@ -107,11 +123,12 @@ DEICTICS: tuple[tuple[str, str, int], ...] = (
     (r"hier(?:\s+(?:matin|soir|midi|après-midi))?", "day", -1),
     (r"demain(?:\s+(?:matin|soir|midi|après-midi))?", "day", 1),
     (
-        r"aujourd'hui|ce\s+matin|ce\s+soir|ce\s+midi|cet(?:te)?\s+après-midi|cette\s+nuit"
-        r"|désormais",
+        # not "désormais": in news it means "from now on", not a date (TimeBank tags it)
+        r"aujourd'hui|ce\s+matin|ce\s+soir|ce\s+midi|cet(?:te)?\s+après-midi|cette\s+nuit",
         "day",
         0,
     ),
+    (r"la\s+nuit\s+(?:dernière|passée)", "day", -1),
     (r"la\s+veille(?!\s+(?:de|du|des|d')\b)", "event", -1),
     (r"le\s+lendemain(?!\s+(?:de|du|des|d')\b)", "event", 1),
     (r"le\s+même\s+jour|ce\s+jour-là", "event", 0),
@@ -141,6 +158,8 @@ PRIORITY = {
     "iso": 0,
     "full": 1,
     "deictic_wd": 1,
+    "wd_day": 2,
+    "shift": 3,
     "month_year": 2,
     "year_phrase": 2,
     "deictic": 3,
@@ -209,12 +228,19 @@ def _ok_weekday(text: str, m: re.Match[str]) -> bool:
     return not re.search(r"(?:\ble|\bles|\bchaque|\bun|\bune|\bdu|\bau|premier|dernier|ième)$", before)
 
 
+CLOCK_TIME_RX = re.compile(
+    r"(?:\bà|\bvers|\bavant|\baprès|\bdès|\bjusqu'à|\benvirons\s+de|\balentours\s+de|\bpartir\s+de)$"
+)
+
+
 def _ok_duration(text: str, m: re.Match[str]) -> bool:
-    num = m.group("num").lower()
-    if re.search(r"[\d\s]$", text[: m.start()]) and re.search(r"\d\s$", text[: m.start()]):
-        return False  # "1 000 ans" is one number; keep it simple and skip
+    num, unit = m.group("num").lower(), m.group("unit")
+    if not unit.islower() or re.search(r"\d\s$", text[: m.start()]):
+        return False  # "20 Minutes" (a paper); "1 000 ans" is one number, skipped
+    before = _before(text, m.start()).rstrip()
+    if unit.startswith("heure") and CLOCK_TIME_RX.search(before):
+        return False  # "vers 21 heures" is a time of day
     if num in ("un", "une"):
-        before = _before(text, m.start()).rstrip()
         return any(before.endswith(t) for t in ONE_UNIT_TRIGGERS)
     return True
 

@@ -1,13 +1,21 @@
 """Resolve raw date matches to calendar values against an anchor date.
 
-Conventions:
+Conventions (measured on French TimeBank where a choice had to be made):
 - a weekday alone is in the past by default (the most recent such day on or
-  before the anchor), in the future when the verb is future/conditional;
-  "dernier" is strictly before the anchor, "prochain" strictly after;
-- a day and month without a year take the year closest to the anchor
-  ("dernier"/"prochain" force the direction);
+  before the anchor), in the future when the verb is future/conditional or
+  after "dès"/"à partir de"; "ce mardi" without a known tense is the closest
+  Tuesday; "dernier" is strictly before the anchor, "prochain" strictly after;
+- "jeudi 13" is the nearest Thursday the 13th;
+- a day and month without a year take the year of an explicit year named
+  just before in the same sentence, else the year closest to the anchor
+  ("dernier"/"prochain" force the direction; verb tense does not: it made
+  TimeBank worse, "prévue le 16 juillet");
+- a lone month takes the same year hint, else past/future by "dernier",
+  "depuis" or tense, else the anchor's year;
 - a week ("la semaine dernière") resolves to the ISO date of its Monday;
-- a weekend ("ce week-end") resolves to its Saturday;
+  a weekend ("ce week-end") to its Saturday;
+- "la veille", "le lendemain", "deux jours plus tard" count from the last
+  day-precise date mentioned before (anchor_source "event");
 - without an anchor, relative expressions get ``value=None``.
 """
 
@@ -17,18 +25,26 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from recoupe.extract.dates_calendar import (
+    FUTURE,
+    PAST,
+    day_number,
+    month_number,
+    parse_number,
+    pick,
+    rel_direction,
+    safe_date,
+    shift,
+    year_number,
+)
 from recoupe.extract.dates_grammar import MON, RawMatch
 from recoupe.extract.dates_lexicon import (
     DURATION_UNITS,
-    MONTH_ABBREVIATIONS,
-    MONTHS,
-    NUMBER_WORDS,
     WEEKDAYS,
 )
 
-PAST, FUTURE = "past", "future"
 PAST_TRIGGERS = ("depuis",)
-FUTURE_TRIGGERS = ("dès", "d'ici", "jusqu'à", "à partir de")
+FUTURE_TRIGGERS = ("dès", "d'ici", "jusqu'à", "à partir de", "a partir de")
 PLURAL_REL = re.compile(
     rf"\s*(?:et|ou|,)\s*(?:\d+\s+)?{MON}\s+(?P<rel>derni[eè]re?s|prochaine?s)\b", re.IGNORECASE
 )
@@ -43,83 +59,7 @@ class Resolved:
     day: date | None = None  # the resolved day, for "la veille"/"le lendemain"
 
 
-def parse_number(text: str) -> int | None:
-    """French number words or digits: "trente", "vingt-et-un", "quatre-vingt-dix"."""
-    t = text.strip().lower()
-    if t.isdigit():
-        return int(t)
-    total, cur = 0, 0
-    for w in t.replace("-", " ").split():
-        if w == "et":
-            continue
-        v = NUMBER_WORDS.get(w)
-        if v is None:
-            return None
-        if v == 100:
-            cur = (cur or 1) * 100
-        elif v == 1000:
-            total, cur = total + (cur or 1) * 1000, 0
-        elif v == 20 and cur % 100 == 4:
-            cur += 76  # quatre-vingt(s)
-        else:
-            cur += v
-    return total + cur or None
-
-
-def month_number(word: str) -> int:
-    w = word.lower()
-    return MONTHS.get(w) or MONTH_ABBREVIATIONS.get(w) or 0
-
-
-def year_number(text: str, anchor: date | None) -> int:
-    t = text.lstrip("'")
-    y = int(t)
-    if len(t) == 2:
-        if anchor is None:
-            return y + (2000 if y <= 30 else 1900)
-        y += anchor.year // 100 * 100
-        if y > anchor.year + 10:
-            y -= 100
-    return y
-
-
-def day_number(text: str) -> int:
-    t = text.lower()
-    return 1 if t in ("1er", "1re", "premier") else int(t)
-
-
-def _safe(y: int, m: int, d: int) -> date | None:
-    try:
-        return date(y, m, d)
-    except ValueError:
-        return None
-
-
-def pick(cands: list[date], anchor: date, direction: str | None, *, strict: bool = False) -> date:
-    """The candidate closest to ``anchor`` in ``direction`` (past/future/either)."""
-    if direction == PAST:
-        ok = [c for c in cands if c < anchor or (c == anchor and not strict)]
-        if ok:
-            return max(ok)
-    if direction == FUTURE:
-        ok = [c for c in cands if c > anchor or (c == anchor and not strict)]
-        if ok:
-            return min(ok)
-    return min(cands, key=lambda c: (abs((c - anchor).days), c < anchor))
-
-
-def rel_direction(rel: str | None) -> str | None:
-    if not rel:
-        return None
-    r = rel.lower()
-    if r.startswith(("dernier", "derniè", "dernie", "pass", "précédent")):
-        return PAST
-    if r.startswith(("prochain", "suivant")):
-        return FUTURE
-    return None
-
-
-def _absolute(r: RawMatch, anchor: date | None, tense: str | None) -> Resolved:
+def _absolute(r: RawMatch, anchor: date | None, year_hint: int | None) -> Resolved:
     f = r.fields
     day = day_number(f.get("day") or f.get("day2") or "0")
     mon = (
@@ -127,14 +67,23 @@ def _absolute(r: RawMatch, anchor: date | None, tense: str | None) -> Resolved:
     )
     year_s = f.get("year") or f.get("year2")
     if year_s:
-        d = _safe(year_number(year_s, anchor), mon, day)
+        d = safe_date(year_number(year_s, anchor), mon, day)
         if d is None:
             return Resolved(None, "absolute", None, "invalid")
         return Resolved(d.isoformat(), "absolute", None, None, d)
+    if year_hint is not None and "rel" not in f and "wd" not in f:
+        d = safe_date(year_hint, mon, day)
+        return (
+            Resolved(d.isoformat(), "absolute", None, None, d)
+            if d
+            else Resolved(None, "absolute", None, "invalid")
+        )
     if anchor is None:
         return Resolved(None, "absolute", None, "none")
     cands = [
-        c for y in (anchor.year - 1, anchor.year, anchor.year + 1) if (c := _safe(y, mon, day)) is not None
+        c
+        for y in (anchor.year - 1, anchor.year, anchor.year + 1)
+        if (c := safe_date(y, mon, day)) is not None
     ]
     if "wd" in f:
         same = [c for c in cands if c.weekday() == WEEKDAYS.get(f["wd"].lower())]
@@ -180,29 +129,26 @@ def _weekday(r: RawMatch, text: str, anchor: date | None, tense: str | None) -> 
     before = text[max(0, r.start - 14) : r.start].lower().replace("’", "'").rstrip()
     if tense is None and any(before.endswith(t) for t in FUTURE_TRIGGERS):
         tense = FUTURE
+    if direction is None and tense is None and "det" in f:
+        direction = "closest"  # "ce mardi" with no tense: this week's Tuesday, either side
     direction = direction or tense or PAST
     cands = [anchor + timedelta(days=k) for k in range(-7, 8) if (anchor + timedelta(days=k)).weekday() == wd]
     d = pick(cands, anchor, direction, strict=strict)
     return Resolved(d.isoformat(), "weekday", anchor, "published", d)
 
 
-def _shift(unit: str, off: int, base: date) -> tuple[str, date | None]:
-    if unit in ("day", "event"):
-        d = base + timedelta(days=off)
-        return d.isoformat(), d
-    if unit == "week":
-        monday = base - timedelta(days=base.weekday()) + timedelta(weeks=off)
-        return monday.isoformat(), None
-    if unit == "weekend":
-        sat = base + timedelta(days=5 - base.weekday())
-        if base.weekday() == 6:
-            sat = base - timedelta(days=1)
-        sat += timedelta(weeks=off)
-        return sat.isoformat(), None
-    if unit == "month":
-        k = base.year * 12 + base.month - 1 + off
-        return f"{k // 12:04d}-{k % 12 + 1:02d}", None
-    return f"{base.year + off:04d}", None
+def _weekday_day(r: RawMatch, anchor: date | None, tense: str | None) -> Resolved:
+    """ "jeudi 13": the nearest date that is a Thursday the 13th."""
+    f = r.fields
+    if anchor is None:
+        return Resolved(None, "absolute", None, "none")
+    wd, day = WEEKDAYS[f["wd"].lower()], day_number(f["day"])
+    cands = [anchor + timedelta(days=k) for k in range(-62, 63)]
+    cands = [c for c in cands if c.weekday() == wd and c.day == day]
+    if not cands:
+        return Resolved(None, "absolute", None, "invalid")
+    d = pick(cands, anchor, tense)
+    return Resolved(d.isoformat(), "absolute", anchor, "published", d)
 
 
 def _deictic(r: RawMatch, anchor: date | None, event: date | None) -> Resolved:
@@ -214,7 +160,7 @@ def _deictic(r: RawMatch, anchor: date | None, event: date | None) -> Resolved:
         base, source = event, "event"
     if base is None:
         return Resolved(None, "deictic", None, "none")
-    value, day = _shift(unit, off, base)
+    value, day = shift(unit, off, base)
     return Resolved(value, "deictic", base, source, day)
 
 
@@ -240,8 +186,22 @@ def _relative_amount(r: RawMatch, anchor: date | None) -> Resolved:
     if unit in ("D", "W"):
         d = anchor + sign * timedelta(days=n * (7 if unit == "W" else 1))
         return Resolved(d.isoformat(), "deictic", anchor, "published", d)
-    value, _ = _shift("month" if unit == "M" else "year", sign * n, anchor)
+    value, _ = shift("month" if unit == "M" else "year", sign * n, anchor)
     return Resolved(value, "deictic", anchor, "published")
+
+
+def _eventshift(r: RawMatch, event: date | None) -> Resolved:
+    """ "deux jours plus tard" counts from the last event date mentioned."""
+    amount = _amount(r)
+    if event is None or amount is None or amount[2]:
+        return Resolved(None, "deictic", None, "none")
+    n, unit, _ = amount
+    sign = 1 if r.fields["dir"].lower().startswith(("plus tard", "après")) else -1
+    if unit in ("D", "W"):
+        d = event + sign * timedelta(days=n * (7 if unit == "W" else 1))
+        return Resolved(d.isoformat(), "deictic", event, "event", d)
+    value, _ = shift("month" if unit == "M" else "year", sign * n, event)
+    return Resolved(value, "deictic", event, "event")
 
 
 def _duration(r: RawMatch) -> Resolved:
@@ -264,13 +224,19 @@ def resolve(
     """The calendar value of one raw match. ``year_hint`` is an explicit year
     mentioned just before in the same sentence ("en 97 (en janvier …")."""
     if r.rule in ("numeric", "iso", "full", "day_list"):
-        return _absolute(r, anchor, tense)
+        return _absolute(r, anchor, year_hint)
     if r.rule in ("month_year", "month_rel", "month"):
         return _month(r, text, anchor, tense, year_hint)
     if r.rule in ("year", "year2", "year_phrase"):
         return Resolved(f"{year_number(r.fields['year'], anchor):04d}", "year", None, None)
     if r.rule == "weekday":
         return _weekday(r, text, anchor, tense)
+    if r.rule == "wd_day" and "mon" in r.fields:
+        return _absolute(r, anchor, year_hint)
+    if r.rule == "wd_day":
+        return _weekday_day(r, anchor, tense)
+    if r.rule == "shift":
+        return _eventshift(r, event)
     if r.rule in ("ago", "in"):
         return _relative_amount(r, anchor)
     if r.rule == "duration":

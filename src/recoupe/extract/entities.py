@@ -34,14 +34,15 @@ def _keep_common(cands: list[Candidate]) -> list[Candidate]:
     parts = {w for c in strong if " " in c.text for w in c.text.split()}
     out = []
     for c in cands:
-        if (c.weak and c.gaz is not None and c.gaz.name not in named) or (c.common and c.text not in parts):
+        lone = c.common and not any(ch in c.text for ch in " -'’") and c.text not in parts
+        if (c.weak and c.gaz is not None and c.gaz.name not in named) or lone:
             continue
         out.append(c)
     return out
 
 
 def _split_compounds(cands: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
-    """"Russie-Ukraine": a hyphenated span whose parts are names of the article."""
+    """ "Russie-Ukraine": a hyphenated span whose parts are names of the article."""
     known = {c.text for c in cands if "-" not in c.text}
     out: list[Candidate] = []
     for c in cands:
@@ -58,7 +59,7 @@ def _split_compounds(cands: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
 
 
 def _join_adjacent(text: str, cands: list[Candidate]) -> list[Candidate]:
-    """"Donald" + "Trump" tagged apart: two person spans one space apart are one name."""
+    """ "Donald" + "Trump" tagged apart: two person spans one space apart are one name."""
     out: list[Candidate] = []
     for c in cands:
         prev = out[-1] if out else None

@@ -8,6 +8,7 @@ recorded as a reason on the entity.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -16,8 +17,17 @@ from rapidfuzz import fuzz
 from recoupe.extract.entity_repair import NAME_PARTICLES, Candidate
 from recoupe.extract.gazetteer import GazEntry, fold
 
-FUZZY_MIN_RATIO = 85  # rapidfuzz ratio for two spellings of one surname
-FUZZY_MIN_PREFIX = 6  # or a shared prefix this long ...
+FUZZY_MIN_RATIO = 88  # rapidfuzz ratio for two spellings of one surname
+FUZZY_MIN_PREFIX = 7  # or a shared prefix this long ...
+# Slavic feminine forms are other people: Petrov / Petrova, Kowalski / Kowalska
+FEMININE_PAIRS = (
+    ("ov", "ova"),
+    ("ev", "eva"),
+    ("in", "ina"),
+    ("ski", "ska"),
+    ("sky", "skaya"),
+    ("ski", "skaya"),
+)
 FUZZY_PREFIX_SHARE = 0.8  # ... covering this share of the shorter name
 FUZZY_MAX_LEN_DIFF = 3
 FORENAME_MIN_RATIO = 75
@@ -37,7 +47,9 @@ class Cluster:
     def type(self) -> str:
         if self.gaz is not None:
             return self.gaz.type
-        votes = Counter(c.label for c in self.cands)
+        votes: Counter[str] = Counter()
+        for c in self.cands:
+            votes[c.label] += c.weight
         return max(votes, key=lambda t: (votes[t], TYPE_PRIORITY.get(t, 0)))
 
     @property
@@ -82,9 +94,17 @@ def _group_by_key(cands: list[Candidate]) -> list[Cluster]:
     return out
 
 
+def _feminine_pair(a: str, b: str) -> bool:
+    return any(
+        x.endswith(masc) and y == x[: -len(masc)] + fem for masc, fem in FEMININE_PAIRS for x, y in ((a, b), (b, a))
+    )
+
+
 def similar_surname(a: str, b: str) -> int:
     """A rapidfuzz score (0 when not similar) for two folded surname spellings."""
     if not a or not b or a[0] != b[0] or abs(len(a) - len(b)) > FUZZY_MAX_LEN_DIFF:
+        return 0
+    if _feminine_pair(a, b):
         return 0
     score = int(fuzz.ratio(a, b))
     if score >= FUZZY_MIN_RATIO:
@@ -104,26 +124,30 @@ def _part_merges(clusters: list[Cluster]) -> None:
     forename) of exactly one multi-word person merges into it."""
     full = [i for i, c in enumerate(clusters) if c.cands and c.type == "PER" and len(c.words()) > 1]
     for j, c in enumerate(clusters):
-        if not c.cands or len(c.words()) != 1 or c.type not in ("PER", "MISC"):
-            continue
+        if not c.cands or len(c.words()) != 1 or (c.type != "PER" and c.gaz is not None):
+            continue  # spaCy often calls a lone surname a place: "Ferrand dénonce"
         w = c.words()[0]
         for pos, reason in ((-1, "surname"), (0, "forename")):
-            hosts = [i for i in full if clusters[i].cands and clusters[i].words()[pos] == w
-                     and _compatible(clusters[i], c)]
+            hosts = [
+                i for i in full if clusters[i].cands and clusters[i].words()[pos] == w and _compatible(clusters[i], c)
+            ]
             if len(hosts) == 1:
                 _merge(clusters, hosts[0], j, reason)
                 break
 
 
 def _org_part_merges(clusters: list[Cluster]) -> None:
-    """"Bloomberg" and "Bloomberg TV": a one-word organisation equal to the first
+    """ "Bloomberg" and "Bloomberg TV": a one-word organisation equal to the first
     word of exactly one longer organisation of the article."""
     full = [i for i, c in enumerate(clusters) if c.cands and c.type == "ORG" and len(c.words()) > 1]
     for j, c in enumerate(clusters):
         if not c.cands or c.type != "ORG" or len(c.words()) != 1:
             continue
-        hosts = [i for i in full if clusters[i].cands and clusters[i].words()[0] == c.words()[0]
-                 and _compatible(clusters[i], c)]
+        hosts = [
+            i
+            for i in full
+            if clusters[i].cands and clusters[i].words()[0] == c.words()[0] and _compatible(clusters[i], c)
+        ]
         if len(hosts) == 1:
             _merge(clusters, hosts[0], j, "part")
 
@@ -140,37 +164,65 @@ def _pair_score(a: Cluster, b: Cluster) -> int:
     return score
 
 
+def _ambiguous(clusters: list[Cluster], people: list[int], j: int) -> bool:
+    """A one-word name close to the surnames of several full names."""
+    b = clusters[j]
+    if len(b.words()) != 1:
+        return False
+    hosts = [
+        i
+        for i in people
+        if i != j and clusters[i].cands and len(clusters[i].words()) > 1 and _pair_score(clusters[i], b)
+    ]
+    return len(hosts) > 1
+
+
 def _fuzzy_merges(clusters: list[Cluster]) -> None:
     """Typos and transliterations of one person (Zelensky/Zelenskyy,
-    Marc Ruttea/Mark Rutte), among this article's own person names only."""
+    Marc Ruttea/Mark Rutte), among this article's own person names only.
+    A one-word name close to several full names stays apart."""
     people = [i for i, c in enumerate(clusters) if c.cands and c.type == "PER"]
-    for x, i in enumerate(people):
-        for j in people[x + 1 :]:
-            a, b = clusters[i], clusters[j]
-            if not a.cands or not b.cands or not _compatible(a, b):
-                continue
-            score = _pair_score(a, b)
-            if score:
-                keep, drop = (i, j) if len(a.words()) >= len(b.words()) else (j, i)
-                if clusters[drop].gaz is not None and clusters[keep].gaz is None:
-                    keep, drop = drop, keep
-                _merge(clusters, keep, drop, f"fuzzy:{score}")
+    for j in people:
+        b = clusters[j]
+        if not b.cands:
+            continue
+        partners = [
+            (score, i)
+            for i in people
+            if i != j and clusters[i].cands and _compatible(clusters[i], b) and (score := _pair_score(clusters[i], b))
+        ]
+        partners = [(score, i) for score, i in partners if not _ambiguous(clusters, people, i)]
+        if not partners or _ambiguous(clusters, people, j):
+            continue
+        score, i = max(partners)
+        keep, drop = (i, j) if len(clusters[i].words()) >= len(b.words()) else (j, i)
+        if clusters[drop].gaz is not None and clusters[keep].gaz is None:
+            keep, drop = drop, keep
+        _merge(clusters, keep, drop, f"fuzzy:{score}")
 
 
-def initials(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in NAME_PARTICLES)
+def initials(name: str) -> set[str]:
+    """Both readings of a name's initials: all words but particles, capitalised words only."""
+    words = [w for w in re.split(r"[\s'’-]+", name) if w and w.lower() not in NAME_PARTICLES]
+    return {"".join(w[0] for w in words).upper(), "".join(w[0] for w in words if w[0].isupper())}
 
 
 def _acronym_merges(clusters: list[Cluster]) -> None:
-    """"Fonds européen de défense" and "FED": an all-caps ORG that spells the
+    """ "Fonds européen de défense" and "FED": an all-caps ORG that spells the
     initials of exactly one other ORG of the article."""
     orgs = [i for i, c in enumerate(clusters) if c.cands and c.type == "ORG"]
     for j in orgs:
         acr = clusters[j].name
         if not (acr.isupper() and 2 <= len(acr) <= 8 and " " not in acr):
             continue
-        hosts = [i for i in orgs if i != j and clusters[i].cands and initials(clusters[i].name) == acr
-                 and _compatible(clusters[i], clusters[j])]
+        hosts = [
+            i
+            for i in orgs
+            if i != j
+            and clusters[i].cands
+            and acr in initials(clusters[i].name)
+            and _compatible(clusters[i], clusters[j])
+        ]
         if len(hosts) == 1:
             _merge(clusters, hosts[0], j, "acronym")
 

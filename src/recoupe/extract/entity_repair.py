@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -21,8 +22,68 @@ LABELS = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC
 ARTICLES = frozenset({"l'", "le", "la", "les", "d'", "de", "du", "des", "au", "aux", "the", "qu'", "un", "une"})
 PREPOSITIONS = frozenset({"de", "du", "des", "d'"})
 PLURAL_DETERMINERS = frozenset({"les", "des", "aux", "ces", "nos", "vos", "leurs", "plusieurs", "deux", "trois"})
-NAME_PARTICLES = frozenset({"de", "du", "des", "d'", "la", "le", "les", "l'", "von", "van", "der", "den",
-                            "al", "el", "ben", "bin", "da", "di", "dos", "y", "et", "sur", "pour", "à", "en"})
+NAME_PARTICLES = frozenset(
+    {
+        "de",
+        "du",
+        "des",
+        "d'",
+        "la",
+        "le",
+        "les",
+        "l'",
+        "von",
+        "van",
+        "der",
+        "den",
+        "al",
+        "el",
+        "ben",
+        "bin",
+        "da",
+        "di",
+        "dos",
+        "y",
+        "et",
+        "sur",
+        "pour",
+        "à",
+        "en",
+    }
+)
+CAPITAL_ARTICLES = frozenset({"Le", "La", "Les", "De", "Du", "Van", "Von", "Di", "Da"})
+FUNCTION_WORDS = frozenset(
+    {
+        "à",
+        "au",
+        "aux",
+        "de",
+        "du",
+        "des",
+        "d",
+        "l",
+        "en",
+        "par",
+        "pour",
+        "avec",
+        "sur",
+        "dans",
+        "chez",
+        "vers",
+        "et",
+        "ou",
+        "que",
+        "qui",
+        "a",
+        "est",
+        "sont",
+        "ont",
+    }
+)
+COORDINATORS = frozenset({"et", "ou", "ni"})
+EVIDENCE_WEIGHT = 2  # a type set by a rule counts for two of spaCy's labels
+# "le gouvernement Bayrou" names a person's government, not an organisation called Bayrou
+LEADER_NOUNS = frozenset({"gouvernement", "cabinet"})
 ACRONYM = re.compile(r"^(?=.*[A-Z].*[A-Z0-9])[A-Z][A-Za-z0-9&]{1,9}$")
 
 
@@ -39,6 +100,7 @@ class Candidate:
     elided: bool = False  # an article or elision was stripped from the front
     common: bool = False  # one capitalised common word: kept only if the doc names it otherwise
     as_actor: bool = False
+    weight: int = 1  # votes for the entity's type
 
 
 def lower(tok: Token) -> str:
@@ -59,13 +121,15 @@ def _pieces(ent: Span) -> Iterator[list[Token]]:
         yield piece
 
 
-def _trim(toks: list[Token], lex: EntityLexicons, gaz: Gazetteer) -> tuple[list[Token], bool]:
+def _trim(toks: list[Token], lex: EntityLexicons, gaz: Gazetteer, label: str) -> tuple[list[Token], bool]:
     """Strip leading articles/titles/date words and trailing dates/punctuation."""
     elided = False
     while len(toks) > 1:
         if gaz.lookup(_text(toks)) is not None:
             break
         w = lower(toks[0])
+        if label == "PER" and toks[0].text in CAPITAL_ARTICLES and gaz.lookup(_text(toks[1:])) is None:
+            break  # "Le Pen", "La Fontaine": part of a surname (but "Le Kremlin" is not)
         if w in ARTICLES or w in lex.titles or w in lex.datewords or toks[0].is_punct:
             elided = elided or w in ARTICLES
             toks = toks[1:]
@@ -87,14 +151,14 @@ def _text(toks: list[Token]) -> str:
     return doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
 
 
-def _cand(toks: list[Token], label: str, gaz: GazEntry | None = None, **kw: bool) -> Candidate:
+def _cand(toks: list[Token], label: str, gaz: GazEntry | None = None, **kw: Any) -> Candidate:
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
     label = gaz.type if gaz is not None else label
     return Candidate(start, end, toks[0].doc.text[start:end], label, gaz, **kw)
 
 
 def _after_role(toks: list[Token]) -> list[Token]:
-    """"Secrétaire général de l'OTAN" -> the tokens of "OTAN" (or [])."""
+    """ "Secrétaire général de l'OTAN" -> the tokens of "OTAN" (or [])."""
     for i in range(len(toks) - 1, 0, -1):
         if lower(toks[i]) in PREPOSITIONS:
             rest = toks[i + 1 :]
@@ -105,7 +169,7 @@ def _after_role(toks: list[Token]) -> list[Token]:
 
 
 def _is_demonym(toks: list[Token], gaz: Gazetteer) -> bool:
-    """"les Ukrainiens", "des Nord-Coréens": a plural capitalised people name."""
+    """ "les Ukrainiens", "des Nord-Coréens": a plural capitalised people name."""
     if any(t.is_space for t in toks) or any(t.whitespace_ for t in toks[:-1]):
         return False
     text = _text(toks)
@@ -129,22 +193,45 @@ def _all_common(toks: list[Token], lex: EntityLexicons, is_common: Callable[[str
     return bool(words) and all(is_common(w) or w in lex.stopwords or w in lex.datewords for w in words)
 
 
-def _reclassify(toks: list[Token], label: str, lex: EntityLexicons) -> str:
+def _reclassify(toks: list[Token], label: str, lex: EntityLexicons, is_common: Callable[[str], bool]) -> str:
     words = [t for t in toks if not t.is_punct]
     if len(words) > 1 and lower(words[0]) in lex.org_heads:
         return "ORG"
-    if len(toks) == 1 and label == "MISC" and ACRONYM.match(toks[0].text):
+    full_person = label == "PER" and len(words) > 1  # "le groupe emploie Paul Martin"
+    if not full_person and _org_noun_before(toks[0], lex.org_heads - LEADER_NOUNS):
+        return "ORG"  # "la société Norvalis", "le groupe Ardentis"
+    if len(toks) == 1 and label == "MISC" and ACRONYM.match(toks[0].text) and not is_common(lower(toks[0])):
         return "ORG"
     if len(words) == 1 and label == "PER" and _conj_with_place(words[0]):
         return "LOC"  # "menés par Washington et Moscou"
     return label
 
 
+def _org_noun_before(tok: Token, heads: frozenset[str]) -> bool:
+    """An organisation noun just before a name, over lowercase adjectives:
+    "la société Norvalis", "la start-up nantaise Kelvora"."""
+    before = tok.doc.text[max(0, tok.idx - 60) : tok.idx]
+    words = re.findall(r"[\w-]+|[^\w\s]", before)[-3:]
+    for word in reversed(words):
+        w = word.lower()
+        if not word.islower() or w in ARTICLES or w in FUNCTION_WORDS:
+            return False
+        if w in heads:
+            return True
+    return False
+
+
 def _conj_with_place(tok: Token) -> bool:
+    """ "Washington et Moscou", "entre Kiev et Washington": coordinated with a place."""
     linked = [t for t in tok.children if t.dep_ == "conj"]
     if tok.dep_ == "conj":
         linked.append(tok.head)
-    return bool(linked) and all(t.ent_type_ == "LOC" for t in linked)
+    if linked:
+        return all(t.ent_type_ == "LOC" for t in linked)
+    doc, i = tok.doc, tok.i
+    after = i + 2 < len(doc) and doc[i + 1].lower_ in COORDINATORS and doc[i + 2].ent_type_ == "LOC"
+    before = i >= 2 and doc[i - 1].lower_ in COORDINATORS and doc[i - 2].ent_type_ == "LOC"
+    return after or before
 
 
 def resolve(  # noqa: C901 - one decision list, read top to bottom
@@ -160,19 +247,32 @@ def resolve(  # noqa: C901 - one decision list, read top to bottom
     hiding a name, several names glued together, noise, or a new name."""
     if not toks:
         return []
-    text = _text(toks)
-    if not text[:1].isupper() and not text[:1].isdigit():
-        return []
-    hit = gaz.lookup(text)
-    if hit is not None:
-        return [_cand(toks, label, hit, elided=elided)]
     words = [t for t in toks if not t.is_punct]
     if not words:
         return []
     if lower(words[0]) in lex.roles and len(words) > 1:
-        inner = _after_role(toks)
-        return resolve(inner, label if label in ("ORG", "LOC") else "ORG",
-                       gaz=gaz, lex=lex, is_common=is_common, elided=True) if inner else []
+        inner = _after_role(toks)  # "Secrétaire général de l'OTAN" -> "OTAN"
+        role_label = label if label in ("ORG", "LOC") else "ORG"
+        found = resolve(inner, role_label, gaz=gaz, lex=lex, is_common=is_common, elided=True) if inner else []
+        return [c for c in found if c.gaz is not None or not c.common]
+    if words[0].text[:1].islower():
+        if lower(words[0]) in lex.org_heads and len(words) > 1 and lower(words[0]) not in LEADER_NOUNS:
+            return [_cand(toks, "ORG")]  # "ministère russe des Affaires étrangères"
+        rest = toks[toks.index(words[0]) + 1 :]  # "gouvernement Bayrou" -> "Bayrou"
+        while rest and (rest[0].text[:1].islower() or rest[0].is_punct):
+            rest = rest[1:]
+        if rest or is_common(lower(words[0])) or lower(words[0]) in NAME_PARTICLES:
+            found = resolve(rest, label, gaz=gaz, lex=lex, is_common=is_common, elided=elided)
+            return [c for c in found if c.gaz is not None or not c.common]
+    text = _text(toks)
+    hit = gaz.lookup(text)
+    if hit is not None:
+        return [_cand(toks, label, hit, elided=elided)]
+    if len(words) > 1 and all(t.text.isupper() for t in words if t.is_alpha):
+        # an all-caps headline: keep the words that are not common French words
+        names = [t for t in words if not is_common(lower(t)) and lower(t) not in lex.stopwords]
+        names = [t for t in names if lower(t) not in NAME_PARTICLES]
+        return [c for t in names for c in resolve([t], label, gaz=gaz, lex=lex, is_common=is_common)]
     if len(words) > 1 and toks[-1].text[:1].islower():
         head = gaz.lookup(_text(toks[:-1]))
         if head is not None:  # "Département d'État américain"
@@ -186,11 +286,14 @@ def resolve(  # noqa: C901 - one decision list, read top to bottom
         return []
     if _is_demonym(toks, gaz):
         return []
-    label = _reclassify(toks, label, lex)
+    new_label = _reclassify(toks, label, lex, is_common)
+    if new_label != label:  # a rule's evidence outweighs the model's guess in the entity's vote
+        label = new_label
+        return [_cand(toks, label, elided=elided, weight=EVIDENCE_WEIGHT)]
     if _all_common(toks, lex, is_common):
         if len(words) > 1:
             # a title-case headline ("Une Nouvelle Dynamique") or a description
-            return [] if label == "MISC" else [_cand(toks, label, elided=elided)]
+            return [] if label == "MISC" else [_cand(toks, label, elided=elided, common=True)]
         if words[0].pos_ != "PROPN" or words[0].is_sent_start or label == "MISC":
             # "Interrogé", "Cependant", "l'État": kept only if part of a longer name
             return [_cand(toks, label, elided=elided, common=True)]
@@ -205,7 +308,7 @@ def repaired_candidates(
     for ent in doc.ents:
         label = LABELS.get(ent.label_, "MISC")
         for piece in _pieces(ent):
-            toks, elided = _trim(piece, lex, gaz)
+            toks, elided = _trim(piece, lex, gaz, label)
             out.extend(resolve(toks, label, gaz=gaz, lex=lex, is_common=is_common, elided=elided))
     return out
 

@@ -17,16 +17,9 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from recoupe.extract.quotes_direct import Marked, find_marked, paragraphs, word_count
-from recoupe.extract.quotes_indirect import (
-    REPORTING_VERBS,
-    Reported,
-    cue_lemma,
-    find_reported,
-    is_conditional,
-    sentence_bounds,
-    speaker_of,
-)
-from recoupe.extract.speakers import Speaker, build_context, remember, resolve
+from recoupe.extract.quotes_indirect import REPORTING_VERBS, Reported, cue_lemma, find_reported
+from recoupe.extract.quotes_spans import ABBREVIATIONS, is_conditional, sentence_bounds, speaker_of
+from recoupe.extract.speakers import Speaker, build_context, latest_person, remember, resolve
 from recoupe.records import Entity, Quote
 
 __all__ = ["REPORTING_VERBS", "quotes"]
@@ -34,9 +27,13 @@ __all__ = ["REPORTING_VERBS", "quotes"]
 MIN_DIRECT_WORDS = 4  # shorter quoted fragments are scare quotes or mixed-quote pieces
 MIN_UNATTRIBUTED_WORDS = 6  # a quotation with no cue at all must be this long to count
 DIRECT_SHARE = 0.7  # a quotation filling this share of a reported clause is direct
-ABBREVIATIONS = frozenset({"dr", "m", "mm", "mme", "mmes", "pr", "me", "mgr", "st", "ste", "gén", "col", "cap"})
 ATTRIBUTION_LINE = re.compile(r"^[ \t\u00a0]*[•·▪\-–—][ \t\u00a0]*(\w[^\n]{1,60}?)[ \t\u00a0.]*$")
-HEDGED_CUES = frozenset({"selon", "d'après"})
+_SP = "[ \t\u00a0\u202f]"
+NAME_COLON = re.compile(rf"^{_SP}*((?:[A-ZÀ-Ý][\w'’.-]*{_SP}+){{0,3}}[A-ZÀ-Ý][\w'’.-]+){_SP}*:{_SP}*$")
+INNER_INCISE = re.compile(
+    r",\s*(?:(?:a|avait|aurait)-t-(?P<p1>il|elle)\s+(?P<part>\w+)|(?P<verb>\w+)-(?:t-)?(?P<p2>il|elle))\s*,"
+)
+HEDGED_CUES = frozenset({"selon", "d'après", "pour"})
 
 
 @dataclass(slots=True)
@@ -68,7 +65,20 @@ def quotes(doc: Doc, entities: Sequence[Entity], *, cues: Mapping[str, str] = RE
             if word_count(qtext) >= MIN_DIRECT_WORDS and share >= DIRECT_SHARE:
                 hosted.add(id(host))
                 sent = sentence_bounds(doc, host.cue_i) if host.cue_i >= 0 else (m.open_at, m.close_at)
-                items.append(_Item(m.start, m.end, qtext, "direct", host.speaker, host.cue, host.conditional, sent, m.paragraph, "host"))
+                items.append(
+                    _Item(
+                        m.start,
+                        m.end,
+                        qtext,
+                        "direct",
+                        host.speaker,
+                        host.cue,
+                        host.conditional,
+                        sent,
+                        m.paragraph,
+                        "host",
+                    )
+                )
             else:
                 host.kind = "mixed"
             continue
@@ -83,7 +93,8 @@ def quotes(doc: Doc, entities: Sequence[Entity], *, cues: Mapping[str, str] = RE
         sent = sentence_bounds(doc, r.cue_i)
         clause = re.sub(r"\s+", " ", re.sub(r"[«»“”\"″]", "", text[r.start : r.end])).strip()
         items.append(_Item(r.start, r.end, clause, r.kind, r.speaker, r.cue, r.conditional, sent))
-    return _resolve_all(doc, entities, sorted(items, key=lambda i: i.start), cues)
+    quoted = [(m.open_at, m.close_at) for m in marked]
+    return _resolve_all(doc, entities, sorted(items, key=lambda i: i.start), cues, quoted)
 
 
 def _host(m: Marked, reported: list[Reported]) -> Reported | None:
@@ -103,7 +114,11 @@ def _sentence_end(text: str, at: int, hi: int) -> int:
 
 
 def _tokens(doc: Doc, a: int, b: int) -> list[Token]:
-    return [t for t in doc if a <= t.idx < b]
+    """The tokens starting in ``[a, b)``."""
+    span = doc.char_span(a, max(a, b), alignment_mode="expand")
+    if span is None:
+        return []
+    return [t for t in span if a <= t.idx < b]
 
 
 def _attribute(doc: Doc, m: Marked, marked: list[Marked], cues: Mapping[str, str]) -> _Item | None:
@@ -115,39 +130,79 @@ def _attribute(doc: Doc, m: Marked, marked: list[Marked], cues: Mapping[str, str
     tail_end = min(_sentence_end(text, m.close_at, last_hi), nxt, last_hi)
     qtext = m.text(text)
     base = _Item(m.start, m.end, qtext, "direct", None, None, False, (m.open_at, m.close_at), m.paragraph)
-    for t in _tokens(doc, m.close_at, tail_end)[:12]:  # incise: « … », a-t-il dit
-        lemma = cue_lemma(t, cues)
-        if lemma is not None:
+    short = word_count(qtext) < MIN_DIRECT_WORDS  # needs a cue right beside it
+    for n, t in enumerate(_tokens(doc, m.close_at, tail_end)[:12]):  # incise: « … », a-t-il dit
+        lemma = cue_lemma(t, cues, loose=n <= 2)
+        if lemma is not None and not (short and n > 4):
             sp = speaker_of(t, avoid=[(m.open_at, m.close_at)]) or _before(doc, m.close_at, t)
             if sp is not None:
                 base.speaker, base.cue, base.conditional, base.mode = sp, lemma, is_conditional(t), "incise"
                 base.sentence = sentence_bounds(doc, t.i)
                 return base
-    before = _tokens(doc, lo, m.open_at)[-8:]  # X a répondu : « … »
+    inner = _inner_incise(text, m)  # « A, a-t-il dit, B »
+    if inner is not None:
+        base.speaker, base.cue, base.text, base.mode = (
+            inner[0],
+            inner[1],
+            re.sub(r"\s+", " ", INNER_INCISE.sub(" ", qtext, 1)),
+            "incise",
+        )
+        return base
+    head_lo = lo
+    if not text[lo : m.open_at].strip() and m.paragraph > 0:  # "Elle a ajouté :" then the quote
+        prev_lo, prev_hi = paras[m.paragraph - 1]
+        if text[prev_lo:prev_hi].rstrip().endswith(":"):
+            head_lo = prev_lo
+    before = _tokens(doc, head_lo, m.open_at)[-8:]  # X a répondu : « … »
     for k in range(len(before) - 1, -1, -1):
         t = before[k]
         if t.text in (".", "!", "?", "»", "”"):
             break
         lemma = cue_lemma(t, cues)
-        if lemma is not None and len(before) - k <= 6:
+        colon = text[head_lo : m.open_at].rstrip().endswith(":")
+        if lemma is not None and len(before) - k <= 6 and (colon or not short):
             sp = speaker_of(t)
             if sp is not None:
                 base.speaker, base.cue, base.conditional = sp, lemma, is_conditional(t)
                 return base
+    label = NAME_COLON.match(text[lo : m.open_at])  # "Gabriel Attal : « … »"
+    if label is not None:
+        base.speaker = (lo + label.start(1), lo + label.end(1))
+        return base
     line = _attribution_line(text, paras, m)
     if line is not None:
         base.speaker = line
         return base
-    outside = (text[lo : m.open_at] + text[m.close_at : last_hi]).strip(" \t\u00a0\u202f.,;:!?»”\"")
-    if not outside or text[lo : m.open_at].rstrip().endswith(":") or word_count(qtext) >= MIN_UNATTRIBUTED_WORDS:
+    outside = (text[lo : m.open_at] + text[m.close_at : last_hi]).strip(' \t\u00a0\u202f.,;:!?»”"')
+    if (
+        not outside
+        or text[lo : m.open_at].rstrip().endswith(":")
+        or word_count(qtext) >= MIN_UNATTRIBUTED_WORDS
+    ):
         base.mode = "continue"
         return base
     return None
 
 
+def _inner_incise(text: str, m: Marked) -> tuple[tuple[int, int], str] | None:
+    """An incise inside the marks: « La paix, a-t-il ajouté, se construit »."""
+    found = INNER_INCISE.search(text, m.start, m.end)
+    if found is None:
+        return None
+    verb = (found.group("part") or found.group("verb")).lower()
+    guesses = [verb + "r", verb[:-1] + "er", verb[:-1] + "re", verb + "re", verb]
+    cue = next((g for g in guesses if g in REPORTING_VERBS), verb)
+    who = "p1" if found.group("p1") else "p2"
+    return (found.start(who), found.end(who)), cue
+
+
 def _before(doc: Doc, close_at: int, v: Token) -> tuple[int, int] | None:
-    """"« … », Rutte a insisté": the words between the quote and the cue."""
-    toks = [t for t in _tokens(doc, close_at, v.idx) if not t.is_punct and not t.dep_.startswith("aux")]
+    """ "« … », Rutte a insisté": the words between the quote and the cue."""
+    toks = [
+        t
+        for t in _tokens(doc, close_at, v.idx)
+        if not (t.is_punct or t.dep_.startswith("aux") or t.lemma_ == "se")
+    ]
     if not toks or len(toks) > 6:
         return None
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
@@ -170,7 +225,12 @@ def _merge(items: list[_Item]) -> list[_Item]:
     out: list[_Item] = []
     for it in items:
         prev = out[-1] if out else None
-        if prev is not None and it.mode == "continue" and prev.mode in ("incise", "host") and it.paragraph == prev.paragraph:
+        if (
+            prev is not None
+            and it.mode == "continue"
+            and prev.mode in ("incise", "host")
+            and it.paragraph == prev.paragraph
+        ):
             prev.text = f"{prev.text} {it.text}"
             prev.end = it.end
             continue
@@ -178,7 +238,9 @@ def _merge(items: list[_Item]) -> list[_Item]:
     return out
 
 
-def _status(kind: str, cue: str | None, polarity: str, conditional: bool, sp: Speaker | None) -> str:
+def _status(text: str, cue: str | None, polarity: str, conditional: bool, sp: Speaker | None) -> str:
+    if text.rstrip(' .»”"').endswith("?"):
+        return "question"
     if polarity == "deny":
         return "denied"
     if conditional:
@@ -190,14 +252,20 @@ def _status(kind: str, cue: str | None, polarity: str, conditional: bool, sp: Sp
     return "asserted"
 
 
-def _resolve_all(doc: Doc, entities: Sequence[Entity], items: list[_Item], cues: Mapping[str, str]) -> list[Quote]:
-    ctx = build_context(doc, entities)
+def _resolve_all(
+    doc: Doc,
+    entities: Sequence[Entity],
+    items: list[_Item],
+    cues: Mapping[str, str],
+    quoted: list[tuple[int, int]],
+) -> list[Quote]:
+    ctx = build_context(doc, entities, quoted=quoted)
     last: Speaker | None = None
     out: list[Quote] = []
     for it in items:
         sp = resolve(ctx, *it.speaker) if it.speaker is not None else None
         if sp is None and it.kind == "direct":
-            sp = last
+            sp = last or latest_person(ctx, it.start)
         if sp is not None:
             last = sp
             remember(ctx, it.start, sp)
@@ -215,7 +283,7 @@ def _resolve_all(doc: Doc, entities: Sequence[Entity], items: list[_Item], cues:
                 cue=it.cue,
                 polarity=polarity,
                 anonymous=bool(sp and sp.anonymous),
-                status=_status(it.kind, it.cue, polarity, it.conditional, sp),
+                status=_status(it.text, it.cue, polarity, it.conditional, sp),
                 sentence_start=it.sentence[0],
                 sentence_end=it.sentence[1],
             )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 OPENERS = {"«": "»", "“": "”", "„": "“", '"': '"', "″": "″"}
 CLOSERS = frozenset({"»", "”", '"', "″"})
-QUOTE_CHARS = frozenset("«»“”„\"″")
+QUOTE_CHARS = frozenset('«»“”„"″')
 SPACES = " \t\u00a0\u202f\u2009"
 TRIM = SPACES + ",;"
 
@@ -124,10 +124,12 @@ def find_marked(text: str) -> list[Marked]:
                 and not prev.closed
                 and prev.close_at == _para_end(text, prev.open_at)
                 and q.paragraph == prev.paragraph + 1
-                and text[lo:q.open_at].strip(SPACES) == ""
+                and text[lo : q.open_at].strip(SPACES) == ""
             ):
                 pieces = (prev.pieces or ((prev.start, prev.end),)) + ((q.start, q.end),)
-                found[-1] = Marked(prev.start, q.end, prev.open_at, q.close_at, q.closed, prev.paragraph, pieces)
+                found[-1] = Marked(
+                    prev.start, q.end, prev.open_at, q.close_at, q.closed, prev.paragraph, pieces
+                )
             else:
                 found.append(q)
     return found

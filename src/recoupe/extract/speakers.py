@@ -10,6 +10,7 @@ otherwise to its own text as an unnamed description.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,11 +18,25 @@ from importlib.resources import files
 
 from spacy.tokens import Doc, Span, Token
 
+from recoupe.extract.quotes_spans import np_subject
 from recoupe.records import Entity, Mention
 
 SINGULAR_PRONOUNS = frozenset({"il", "elle", "lui", "celui-ci", "celle-ci"})
 PLURAL_PRONOUNS = frozenset({"ils", "elles", "eux"})
 OF_WORDS = frozenset({"de", "d'", "d’", "du", "des", "à", "au", "aux"})
+PREPOSITIONS = OF_WORDS | {
+    "avec",
+    "par",
+    "pour",
+    "contre",
+    "sur",
+    "entre",
+    "envers",
+    "chez",
+    "que",
+    "qu'",
+    "qu’",
+}
 INDEFINITE = frozenset({"un", "une", "des", "certains", "certaines", "plusieurs", "d'", "d’"})
 
 
@@ -58,15 +73,28 @@ class Context:
     plural: list[tuple[int, Speaker]]  # (position, resolved plural subject)
 
 
-def build_context(doc: Doc, entities: Sequence[Entity]) -> Context:
+def build_context(doc: Doc, entities: Sequence[Entity], *, quoted: Sequence[tuple[int, int]] = ()) -> Context:
+    """``quoted``: spans of quotations, whose names are not antecedents."""
     mentions = sorted(((m, e) for e in entities for m in e.mentions), key=lambda p: p[0].start)
     ctx = Context(doc, mentions, [], [], [])
     ctx.roles = _role_map(doc, ctx)
     for m, e in mentions:
-        if e.type == "PER" and not _after_of(doc, m.start):
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is not None and span.root.dep_ in ("nsubj", "nsubj:pass", "appos"):
-                ctx.history.append((m.start, Speaker(e.name, "PER", m.start, m.end)))
+        if any(a <= m.start < b for a, b in quoted):
+            continue
+        if e.type == "PER" and not _after_of(doc, m.start, PREPOSITIONS):
+            ctx.history.append((m.start, Speaker(e.name, "PER", m.start, m.end)))
+    for t in doc:  # plural subjects, for "ils" / "elles"
+        if (
+            t.dep_ == "nsubj"
+            and t.pos_ in ("NOUN", "PROPN")
+            and ("Plur" in t.morph.get("Number", []) or any(c.dep_ == "conj" for c in t.children))
+        ):
+            a, b = np_subject(t)
+            first = next((e for m, e in mentions if a <= m.start < b and not _after_of(doc, m.start)), None)
+            sp = (
+                Speaker(first.name, first.type, a, b) if first else Speaker(doc.text[a:b], "DESC", a, b, True)
+            )
+            ctx.plural.append((a, sp))
     return ctx
 
 
@@ -100,7 +128,12 @@ def _role_map(doc: Doc, ctx: Context) -> list[tuple[frozenset[str], int, Entity]
         if i >= 0 and doc[i].text == ",":
             i -= 1
         left: list[Token] = []
-        while i >= 0 and len(left) < 9 and not doc[i].is_punct and doc[i].pos_ in ("NOUN", "ADJ", "PROPN", "DET", "ADP"):
+        while (
+            i >= 0
+            and len(left) < 9
+            and not doc[i].is_punct
+            and doc[i].pos_ in ("NOUN", "ADJ", "PROPN", "DET", "ADP")
+        ):
             left.insert(0, doc[i])
             i -= 1
         for k in range(len(left)):
@@ -109,7 +142,7 @@ def _role_map(doc: Doc, ctx: Context) -> list[tuple[frozenset[str], int, Entity]
                 break
         j = span.end
         if j < len(doc) and doc[j].text == ",":
-            right = []
+            right: list[Token] = []
             j += 1
             while j < len(doc) and len(right) < 9 and doc[j].text not in (",", ".", ";", "\n"):
                 right.append(doc[j])
@@ -119,11 +152,11 @@ def _role_map(doc: Doc, ctx: Context) -> list[tuple[frozenset[str], int, Entity]
     return out
 
 
-def _after_of(doc: Doc, char: int) -> bool:
+def _after_of(doc: Doc, char: int, words: frozenset[str] = OF_WORDS) -> bool:
     span = doc.char_span(char, char + 1, alignment_mode="expand")
     if span is None or span.start == 0:
         return False
-    return doc[span.start - 1].lower_ in OF_WORDS
+    return doc[span.start - 1].lower_ in words
 
 
 def _latest(items: list[tuple[int, Speaker]], before: int) -> Speaker | None:
@@ -139,7 +172,7 @@ def _entity_speaker(e: Entity, m: Mention) -> Speaker:
 
 
 def _prefer_full_name(sp: Speaker, ctx: Context) -> Speaker:
-    """"Rutte" -> "Mark Rutte" when the article has a longer name ending so."""
+    """ "Rutte" -> "Mark Rutte" when the article has a longer name ending so."""
     if sp.type != "PER" or " " in sp.name:
         return sp
     for _m, e in ctx.mentions:
@@ -154,7 +187,7 @@ def resolve(ctx: Context, start: int, end: int) -> Speaker | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not span.text.strip():
         return None
-    low = span.text.strip().lower().lstrip("-")
+    low = re.sub(r"^-(t-)?", "", span.text.strip().lower())
     if low in SINGULAR_PRONOUNS or low in PLURAL_PRONOUNS:
         pool = ctx.history if low in SINGULAR_PRONOUNS else ctx.plural
         found = _latest(pool, start)
@@ -177,13 +210,21 @@ def resolve(ctx: Context, start: int, end: int) -> Speaker | None:
     text = span.text.strip()
     if span.root.pos_ == "PROPN" or all(t.is_title or t.pos_ == "DET" or t.is_punct for t in span):
         return Speaker(text, "ORG", span.start_char, span.end_char)
-    return Speaker(text, "DESC", span.start_char, span.end_char, anonymous=True)
+    return Speaker(text, "DESC", span.start_char, span.end_char, anonymous=_unnamed_source(span))
+
+
+def _unnamed_source(span: Span) -> bool:
+    """ "un haut diplomate", "des sources proches", "les experts": anonymous;
+    "le gouvernement allemand", "son équipe": a described, not hidden, source."""
+    if span[0].lower_ in INDEFINITE:
+        return True
+    return any(t.lower_ in SOURCE_NOUNS or t.lemma_.lower() in SOURCE_NOUNS for t in span if t.pos_ == "NOUN")
 
 
 def _singular_definite(span: Span) -> bool:
     if span[0].lower_ in INDEFINITE:
         return False
-    return not any("Plur" in t.morph.get("Number") for t in span if t.pos_ == "NOUN")
+    return not any("Plur" in t.morph.get("Number", []) for t in span if t.pos_ == "NOUN")
 
 
 def _resolve_role(ctx: Context, span: Span, role: str) -> Speaker | None:
@@ -214,6 +255,11 @@ def _resolve_role(ctx: Context, span: Span, role: str) -> Speaker | None:
     if found is None:
         return Speaker(span.text.strip(), "DESC", span.start_char, span.end_char)
     return _prefer_full_name(Speaker(found.name, "PER", span.start_char, span.end_char), ctx)
+
+
+def latest_person(ctx: Context, before: int) -> Speaker | None:
+    """The person most recently named or quoted before ``before``."""
+    return _latest(ctx.history, before)
 
 
 def remember(ctx: Context, position: int, speaker: Speaker, *, plural: bool = False) -> None:

@@ -43,10 +43,25 @@ def text_cues(text: str) -> dict[str, list[str]]:
     return found
 
 
-def conditional_verbs(span: Span) -> list[str]:
-    """Finite verbs or auxiliaries in the conditional mood that carry the clause."""
-    hits = []
+MAIN_CLAUSE_DEPS = frozenset({"aux", "aux:tense", "aux:pass", "cop", "xcomp"})
+
+
+def main_clause(span: Span) -> list:  # list[Token]
+    """The root of each sentence in ``span`` with its auxiliaries, copula and
+    verbal complement ("pourrait avoir été signé"): the verbs that carry the
+    statement, not those of a relative or subordinate clause."""
+    out = []
     for tok in span:
+        if tok.dep_ == "ROOT" or tok.head == tok:
+            out.append(tok)
+            out.extend(c for c in tok.children if c.dep_ in MAIN_CLAUSE_DEPS)
+    return out
+
+
+def conditional_verbs(span: Span) -> list[str]:
+    """Main-clause verbs or auxiliaries in the conditional mood."""
+    hits = []
+    for tok in main_clause(span):
         if "Cnd" not in tok.morph.get("Mood"):
             continue
         if tok.pos_ == "AUX" or tok.lemma_ not in WEAK_CONDITIONALS:
@@ -66,9 +81,13 @@ def decide(cues: dict[str, list[str]], *, ends_with_question: bool) -> str:
 def sentence_status(span: Span) -> tuple[str, tuple[str, ...]]:
     """``(status, cues)`` for one sentence (or any span) of a parsed doc."""
     cues = text_cues(span.text)
-    cnd = conditional_verbs(span)
+    # the lexicon's conditional counts only where it meets the main clause
+    main = {tok.idx - span.start_char for tok in main_clause(span)}
+    lexical = [m for m in cues.pop("conditional", []) if any(
+        span.text.find(m) <= i < span.text.find(m) + len(m) for i in main)]
+    cnd = conditional_verbs(span) + lexical
     if cnd:
-        cues.setdefault("conditional", []).extend(cnd)
+        cues["conditional"] = list(dict.fromkeys(cnd))
     status = decide(cues, ends_with_question=span.text.rstrip().endswith("?"))
     flat = tuple(dict.fromkeys(c for s in STATUSES for c in cues.get(s, [])))
     return status, flat

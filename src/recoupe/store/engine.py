@@ -6,11 +6,12 @@ message, never a raw SQLAlchemy traceback.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
@@ -20,6 +21,11 @@ from recoupe.store import schema
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 30.0
+MMAP_BYTES = 256 * 1024 * 1024  # memory-mapped reads of the database file
+CACHE_KIB = 64 * 1024  # SQLite page cache per connection (the default 2 MiB thrashes on bulk saves)
+
+CORRUPT_WORDS = ("not a database", "malformed", "corrupt")  # SQLite's words for a damaged file
+WRITE_OPTION = "recoupe_write"  # execution option of write transactions
 
 # Upgrades from version N to N + 1, applied in order inside one transaction.
 MIGRATIONS: dict[int, Callable[[Any], None]] = {}
@@ -44,7 +50,7 @@ def _sqlite_file(path: Path) -> None:
 
 
 def _sqlite_pragmas(engine: Engine) -> None:
-    """WAL, synchronous=NORMAL, foreign keys; and real transactions: the
+    """WAL, synchronous=NORMAL, foreign keys, a larger page cache; and real transactions: the
     driver's own implicit BEGIN is turned off and SQLAlchemy emits BEGIN."""
 
     @event.listens_for(engine, "connect")
@@ -55,11 +61,15 @@ def _sqlite_pragmas(engine: Engine) -> None:
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        cur.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+        cur.execute("PRAGMA temp_store = MEMORY")
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        immediate = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(db: str | Path) -> tuple[Engine, str]:
@@ -68,6 +78,8 @@ def make_engine(db: str | Path) -> tuple[Engine, str]:
     try:
         if "://" in text:
             url = make_url(text)
+            if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+                _sqlite_file(Path(url.database))
         else:
             path = Path(text).expanduser()
             if text != ":memory:":
@@ -102,34 +114,56 @@ def _version(conn: Any, name: str) -> int | None:
         raise StoreError(f"{name} is not a recoupe database (no valid schema_version in 'meta')") from None
 
 
+def _check_newer(version: int, name: str) -> None:
+    if version > schema.SCHEMA_VERSION:
+        raise StoreError(
+            f"{name} has schema version {version}, newer than this recoupe supports "
+            f"({schema.SCHEMA_VERSION}): upgrade recoupe"
+        )
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that takes the write lock first (``BEGIN IMMEDIATE`` on
+    SQLite), so concurrent writers wait for each other instead of failing."""
+    with engine.connect() as conn:
+        conn.execution_options(**{WRITE_OPTION: True})
+        with conn.begin():
+            yield conn
+
+
 def prepare(engine: Engine, name: str) -> None:
     """Create the schema in an empty database, or check (and migrate) an existing one."""
     try:
-        with engine.begin() as conn:
+        with engine.connect() as conn:
             version = _version(conn, name)
+        if version is not None:
+            _check_newer(version, name)
+            if version == schema.SCHEMA_VERSION:
+                return
+        with write_transaction(engine) as conn:
+            version = _version(conn, name)  # again, now that we hold the write lock
             if version is None:
                 schema.metadata.create_all(conn)
                 version_row = {"key": "schema_version", "value": str(schema.SCHEMA_VERSION)}
                 conn.execute(schema.meta.insert(), [version_row])
                 return
-            if version > schema.SCHEMA_VERSION:
-                raise StoreError(
-                    f"{name} has schema version {version}, newer than this recoupe supports "
-                    f"({schema.SCHEMA_VERSION}): upgrade recoupe"
-                )
+            _check_newer(version, name)
             for v in range(version, schema.SCHEMA_VERSION):
                 if v not in MIGRATIONS:
                     raise StoreError(f"{name} has schema version {version}, which cannot be upgraded")
                 MIGRATIONS[v](conn)
             schema.metadata.create_all(conn)  # tables added since, if any
-            if version < schema.SCHEMA_VERSION:
-                conn.execute(
-                    schema.meta.update().where(schema.meta.c.key == "schema_version"),
-                    {"value": str(schema.SCHEMA_VERSION)},
-                )
+            conn.execute(
+                schema.meta.update().where(schema.meta.c.key == "schema_version"),
+                {"value": str(schema.SCHEMA_VERSION)},
+            )
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise StoreError(f"cannot open {name}: {one_line(exc)} (corrupt or not a SQLite database?)") from exc
+        message = one_line(exc)
+        if any(word in message for word in CORRUPT_WORDS):
+            message += " (corrupt, or not a SQLite database?)"
+        raise StoreError(f"cannot open {name}: {message}") from exc
     except StoreError:
         engine.dispose()
         raise

@@ -40,7 +40,7 @@ class QuoteRow:
 
     def quote(self) -> Quote:
         """The :class:`~recoupe.records.Quote` record of this row."""
-        return quote_from_row({f.name: getattr(self, f.name) for f in fields(Quote)})
+        return quote_from_row(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +49,9 @@ class EntityRow:
 
     name: str
     type: str
-    n_articles: int
-    n_mentions: int
-    n_quotes: int
+    articles: int  # how many articles name it
+    mentions: int  # its mentions over those articles
+    quotes: int  # quotes it is the speaker of
     aliases: tuple[str, ...]
     wikidata: str | None = None
 
@@ -61,9 +61,11 @@ _QUOTE_FIELDS = [f.name for f in fields(QuoteRow) if f.name not in _ARTICLE_FIEL
 
 
 def quote_rows(conn: Any, *, speaker: str | None = None, limit: int | None = None) -> list[QuoteRow]:
-    """Quotes, newest article first; ``speaker`` matches (accent- and
-    case-insensitively) the quote's speaker or any alias of the entity of
-    that name in the same article."""
+    """Quotes, newest article first. ``speaker`` matches, ignoring accents,
+    case and punctuation, the quote's speaker or any alias of the entity of
+    that name in the same article, as whole words: ``"martin"`` finds
+    ``"Paul Martin"``, ``"le pen"`` finds ``"Marine Le Pen"``, ``"mart"``
+    finds neither."""
     q, a = s.quotes, s.articles
     stmt = select(
         q.c.id,
@@ -76,21 +78,34 @@ def quote_rows(conn: Any, *, speaker: str | None = None, limit: int | None = Non
     ).join(a, a.c.id == q.c.article_id)
     if speaker is not None:
         key = fold(speaker)
+        if not key:  # only spaces or punctuation: names no one
+            return []
         e, n, q2 = s.entities, s.entity_names, s.quotes.alias("q2")
-        # Two index lookups (by speaker, by alias), not a scan with a correlated subquery.
+        # Two lookups (by speaker, by alias), not a correlated subquery per quote.
         by_alias = (
             select(q2.c.id)
             .select_from(n)
             .join(e, e.c.id == n.c.entity_id)
-            .join(q2, and_(q2.c.article_id == e.c.article_id, q2.c.speaker_key == e.c.name_key))
-            .where(n.c.key == key)
+            .join(q2, _speaker_of(q2, e))
+            .where(_has_words(n.c.key, key))
         )
-        by_speaker = select(s.quotes.c.id).where(s.quotes.c.speaker_key == key)
+        by_speaker = select(s.quotes.c.id).where(_has_words(s.quotes.c.speaker_key, key))
         stmt = stmt.where(q.c.id.in_(union(by_speaker, by_alias)))
     stmt = stmt.order_by(desc(func.coalesce(a.c.published, "")), q.c.article_id, q.c.seq)
     if limit is not None:
         stmt = stmt.limit(limit)
     return [QuoteRow(**{**r, "anonymous": bool(r["anonymous"])}) for r in conn.execute(stmt).mappings()]
+
+
+def _has_words(column: Any, key: str) -> Any:
+    """``column`` (a folded name) contains the words of ``key`` (folded, so
+    free of ``%`` and ``_``) as a contiguous run of whole words."""
+    return or_(
+        column == key,
+        column.like(f"{key} %"),
+        column.like(f"% {key}"),
+        column.like(f"% {key} %"),
+    )
 
 
 def _speaker_of(q: Any, e: Any) -> Any:
@@ -104,25 +119,11 @@ def _speaker_of(q: Any, e: Any) -> Any:
 
 def entity_rows(conn: Any, *, type: str | None = None, top: int | None = None) -> list[EntityRow]:
     """Entities grouped by (name, type), most widespread first."""
-    e, q = s.entities, s.quotes
-    n_quotes = (
-        select(e.c.id.label("entity_id"), func.count().label("n"))
-        .join(q, _speaker_of(q, e))
-        .group_by(e.c.id)
-        .subquery()
-    )
+    e = s.entities
     articles = func.count(func.distinct(e.c.article_id)).label("n_articles")
     mentions = func.sum(e.c.n_mentions).label("n_mentions")
     stmt = (
-        select(
-            e.c.name,
-            e.c.type,
-            articles,
-            mentions,
-            func.coalesce(func.sum(n_quotes.c.n), 0).label("n_quotes"),
-            func.max(e.c.wikidata).label("wikidata"),
-        )
-        .outerjoin(n_quotes, n_quotes.c.entity_id == e.c.id)
+        select(e.c.name, e.c.type, articles, mentions, func.max(e.c.wikidata).label("wikidata"))
         .group_by(e.c.name, e.c.type)
         .order_by(desc(articles), desc(mentions), e.c.name, e.c.type)
     )
@@ -130,34 +131,41 @@ def entity_rows(conn: Any, *, type: str | None = None, top: int | None = None) -
         stmt = stmt.where(e.c.type == type)
     if top is not None:
         stmt = stmt.limit(top)
-    groups = [dict(r) for r in conn.execute(stmt).mappings()]
-    aliases = _aliases(conn, {(g["name"], g["type"]) for g in groups}, type=type)
-    return [
-        EntityRow(
-            name=g["name"],
-            type=g["type"],
-            n_articles=int(g["n_articles"]),
-            n_mentions=int(g["n_mentions"]),
-            n_quotes=int(g["n_quotes"]),
-            aliases=tuple(sorted(aliases.get((g["name"], g["type"]), ()))),
-            wikidata=g["wikidata"],
+    groups = conn.execute(stmt).all()
+    details = _details(conn, {(g.name, g.type) for g in groups}, type=type)
+    rows = []
+    for g in groups:
+        aliases, n_quotes = details.get((g.name, g.type), (set(), 0))
+        rows.append(
+            EntityRow(
+                name=g.name,
+                type=g.type,
+                articles=int(g.n_articles),
+                mentions=int(g.n_mentions or 0),
+                quotes=n_quotes,
+                aliases=tuple(sorted(aliases)),
+                wikidata=g.wikidata,
+            )
         )
-        for g in groups
-    ]
+    return rows
 
 
-def _aliases(conn: Any, wanted: set[tuple[str, str]], *, type: str | None) -> dict[tuple[str, str], set[str]]:
-    """The union of the aliases of each (name, type) over its articles."""
-    out: dict[tuple[str, str], set[str]] = {}
-    if not wanted:
-        return out
-    e = s.entities
+def _details(
+    conn: Any, wanted: set[tuple[str, str]], *, type: str | None
+) -> dict[tuple[str, str], tuple[set[str], int]]:
+    """The union of the aliases and the number of quotes of each (name, type)
+    over its articles (computed for the groups asked for only)."""
+    out: dict[tuple[str, str], tuple[set[str], int]] = {}
+    e, q = s.entities, s.quotes
+    n_quotes = select(func.count()).select_from(q).where(_speaker_of(q, e)).scalar_subquery()
     names = sorted({name for name, _ in wanted})
     for i in range(0, len(names), 500):
-        stmt = select(e.c.name, e.c.type, e.c.aliases).where(e.c.name.in_(names[i : i + 500]))
+        stmt = select(e.c.name, e.c.type, e.c.aliases, n_quotes).where(e.c.name.in_(names[i : i + 500]))
         if type is not None:
             stmt = stmt.where(e.c.type == type)
-        for name, etype, raw in conn.execute(stmt):
+        for name, etype, raw, n in conn.execute(stmt):
             if (name, etype) in wanted:
-                out.setdefault((name, etype), set()).update(a for a in json.loads(raw) if a != name)
+                aliases, total = out.get((name, etype), (set(), 0))
+                aliases.update(a for a in json.loads(raw) if a != name)
+                out[(name, etype)] = (aliases, total + n)
     return out

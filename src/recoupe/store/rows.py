@@ -11,11 +11,13 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from recoupe.records import (
     Analysis,
     Article,
+    Claim,
     DateMention,
     Entity,
     Mention,
@@ -81,13 +83,14 @@ def _entity_rows(aid: str, entity_list: tuple[Entity, ...], out: dict[str, list[
     ids: set[str] = set()
     for seq, e in enumerate(entity_list):
         eid = _unique(ids, aid, e.name, e.type)
+        name_key = fold(e.name)  # the name itself is found through quotes.speaker_key
         out["entities"].append(
             {
                 "id": eid,
                 "article_id": aid,
                 "seq": seq,
                 "name": e.name,
-                "name_key": fold(e.name),
+                "name_key": name_key,
                 "type": e.type,
                 "aliases": _dump(e.aliases),
                 "wikidata": e.wikidata,
@@ -95,7 +98,7 @@ def _entity_rows(aid: str, entity_list: tuple[Entity, ...], out: dict[str, list[
                 "n_mentions": len(e.mentions),
             }
         )
-        for key in dict.fromkeys(fold(n) for n in (e.name, *e.aliases)):
+        for key in dict.fromkeys(k for k in map(fold, e.aliases) if k and k != name_key):
             out["entity_names"].append({"entity_id": eid, "key": key, "article_id": aid})
         for mseq, m in enumerate(e.mentions):
             out["mentions"].append(
@@ -162,85 +165,88 @@ def analysis_rows(analysis: Analysis, analysed_at: str) -> dict[str, list[Row]]:
                 "anchor_source": d.anchor_source,
             }
         )
+    for seq, c in enumerate(analysis.claims):
+        out["claims"].append(
+            {
+                "id": _unique(ids, aid, "claim", c.start, c.end),
+                "article_id": aid,
+                "seq": seq,
+                "text": c.text,
+                "start": c.start,
+                "end": c.end,
+                "status": c.status,
+                "kind": c.kind,
+                "quote_start": c.quote_start,
+                "date": c.date,
+                "date_source": c.date_source,
+                "cues": _dump(c.cues),
+            }
+        )
     return out
 
 
-def quote_from_row(r: Mapping[str, Any]) -> Quote:
+def _json_tuple(raw: str) -> tuple[Any, ...]:
+    return () if raw == "[]" else tuple(json.loads(raw))
+
+
+# The readers take rows with attribute access (SQLAlchemy ``Row`` objects,
+# or anything with the same attribute names), the fastest way to read them.
+
+
+def quote_from_row(r: Any) -> Quote:
     return Quote(
-        text=r["text"],
-        start=r["start"],
-        end=r["end"],
-        kind=r["kind"],
-        speaker=r["speaker"],
-        speaker_type=r["speaker_type"],
-        speaker_start=r["speaker_start"],
-        speaker_end=r["speaker_end"],
-        cue=r["cue"],
-        polarity=r["polarity"],
-        anonymous=bool(r["anonymous"]),
-        status=r["status"],
-        sentence_start=r["sentence_start"],
-        sentence_end=r["sentence_end"],
-    )
+        r.text, r.start, r.end, r.kind, r.speaker, r.speaker_type, r.speaker_start, r.speaker_end,
+        r.cue, r.polarity, bool(r.anonymous), r.status, r.sentence_start, r.sentence_end,
+    )  # fmt: skip
 
 
-def _date(r: Mapping[str, Any]) -> DateMention:
-    return DateMention(
-        text=r["text"],
-        start=r["start"],
-        end=r["end"],
-        value=r["value"],
-        kind=r["kind"],
-        anchor=r["anchor"],
-        anchor_source=r["anchor_source"],
-    )
+def claim_from_row(r: Any) -> Claim:
+    return Claim(r.text, r.start, r.end, r.status, r.kind, r.quote_start, r.date, r.date_source,
+                 _json_tuple(r.cues))
 
 
-def _entity(r: Mapping[str, Any], mention_rows: list[Mapping[str, Any]]) -> Entity:
-    mentions = tuple(
-        Mention(
-            text=m["text"], start=m["start"], end=m["end"], label=m["label"], as_actor=bool(m["as_actor"])
-        )
-        for m in sorted(mention_rows, key=lambda m: m["seq"])
-    )
-    return Entity(
-        name=r["name"],
-        type=r["type"],
-        mentions=mentions,
-        aliases=tuple(json.loads(r["aliases"])),
-        wikidata=r["wikidata"],
-        merge_reasons=tuple(json.loads(r["merge_reasons"])),
-    )
+def _date(r: Any) -> DateMention:
+    return DateMention(r.text, r.start, r.end, r.value, r.kind, r.anchor, r.anchor_source)
 
 
-def build_analysis(art: Mapping[str, Any], children: Mapping[str, list[Mapping[str, Any]]]) -> Analysis:
-    """Rebuild one Analysis from its article row and its child rows by table."""
+def _entity(r: Any, mention_rows: list[Any]) -> Entity:
+    mention_rows.sort(key=_SEQ)
+    mentions = tuple(Mention(m.text, m.start, m.end, m.label, bool(m.as_actor)) for m in mention_rows)
+    return Entity(r.name, r.type, mentions, _json_tuple(r.aliases), r.wikidata, _json_tuple(r.merge_reasons))
 
-    def ordered(table: str) -> list[Mapping[str, Any]]:
-        return sorted(children.get(table, ()), key=lambda r: r["seq"])
 
-    by_entity: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+_SEQ = attrgetter("seq")
+
+
+def build_analysis(art: Any, children: Mapping[str, list[Any]]) -> Analysis:
+    """Rebuild one Analysis from its article row and its child rows by table name."""
+
+    def ordered(table: str) -> list[Any]:
+        return sorted(children.get(table, ()), key=_SEQ)
+
+    by_entity: dict[str, list[Any]] = defaultdict(list)
     for m in children.get("mentions", ()):
-        by_entity[m["entity_id"]].append(m)
+        by_entity[m.entity_id].append(m)
     article = Article(
-        id=art["id"],
-        source=art["source"],
-        body=art["body"],
-        content_hash=art["content_hash"],
-        title=art["title"],
-        url=art["url"],
-        outlet=art["outlet"],
-        published=art["published"],
-        published_source=art["published_source"],
-        author=art["author"],
-        credited_source=art["credited_source"],
-        removed=tuple(Removal(text=r["text"], rule=r["rule"], line=r["line"]) for r in ordered("removals")),
+        id=art.id,
+        source=art.source,
+        body=art.body,
+        content_hash=art.content_hash,
+        title=art.title,
+        url=art.url,
+        outlet=art.outlet,
+        published=art.published,
+        published_source=art.published_source,
+        author=art.author,
+        credited_source=art.credited_source,
+        removed=tuple(Removal(r.text, r.rule, r.line) for r in ordered("removals")),
     )
     return Analysis(
         article=article,
-        entities=tuple(_entity(e, by_entity[e["id"]]) for e in ordered("entities")),
+        entities=tuple(_entity(e, by_entity[e.id]) for e in ordered("entities")),
         quotes=tuple(quote_from_row(q) for q in ordered("quotes")),
         dates=tuple(_date(d) for d in ordered("dates")),
-        n_tokens=art["n_tokens"],
-        versions=tuple(tuple(v) for v in json.loads(art["versions"])),
+        n_tokens=art.n_tokens,
+        versions=tuple(tuple(v) for v in json.loads(art.versions)),
+        claims=tuple(claim_from_row(c) for c in ordered("claims")),
     )

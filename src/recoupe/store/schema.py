@@ -81,7 +81,8 @@ entities = Table(
     Column("n_mentions", Integer, nullable=False),  # len(mentions), for fast corpus counts
 )
 
-# Folded name and aliases of each entity: what ``quotes(speaker=...)`` looks up.
+# Folded aliases of each entity (those that differ from its folded name):
+# what ``quotes(speaker=...)`` looks up besides the quote's own speaker.
 entity_names = Table(
     "entity_names",
     metadata,
@@ -142,6 +143,23 @@ dates = Table(
     Column("anchor_source", String(16)),
 )
 
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    _article_fk(),
+    Column("seq", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("quote_start", Integer),
+    Column("date", String(32)),
+    Column("date_source", String(16)),
+    Column("cues", Text, nullable=False),
+)
+
 rejects = Table(
     "rejects",
     metadata,
@@ -155,7 +173,7 @@ rejects = Table(
 
 Index("ix_removals_article", removals.c.article_id)
 Index("ix_entities_article", entities.c.article_id)
-Index("ix_entities_name", entities.c.name)
+Index("ix_entities_name", entities.c.name, entities.c.type)
 Index("ix_entities_name_key", entities.c.name_key)
 Index("ix_entity_names_article", entity_names.c.article_id)
 Index("ix_entity_names_key", entity_names.c.key)
@@ -165,7 +183,9 @@ Index("ix_quotes_article", quotes.c.article_id)
 Index("ix_quotes_speaker", quotes.c.speaker)
 Index("ix_quotes_speaker_key", quotes.c.speaker_key, quotes.c.article_id)
 Index("ix_dates_article", dates.c.article_id)
+Index("ix_claims_article", claims.c.article_id)
+Index("ix_claims_status", claims.c.status)
 
 # Children first: the order in which an article's rows are deleted.
-ARTICLE_CHILDREN = (mentions, entity_names, entities, quotes, dates, removals)
-DATA_TABLES = (articles, removals, entities, entity_names, mentions, quotes, dates, rejects)
+ARTICLE_CHILDREN = (mentions, entity_names, entities, quotes, dates, claims, removals)
+DATA_TABLES = (articles, removals, entities, entity_names, mentions, quotes, dates, claims, rejects)

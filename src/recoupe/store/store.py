@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -22,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from recoupe.errors import StoreError
 from recoupe.records import Analysis, Reject, content_hash
 from recoupe.store import schema as s
-from recoupe.store.engine import make_engine, one_line, prepare
+from recoupe.store.engine import make_engine, one_line, prepare, write_transaction
 from recoupe.store.queries import EntityRow, QuoteRow, entity_rows, quote_rows
 from recoupe.store.rows import Row, analysis_rows, build_analysis
 
@@ -30,7 +31,7 @@ BATCH_SIZE = 500  # articles per transaction in save_many
 READ_CHUNK = 200  # articles read per query round in analyses()
 _IN_CHUNK = 500  # ids per IN (...) clause
 # Parents before children: the order rows are inserted in.
-_INSERT_ORDER = (s.articles, s.entities, s.entity_names, s.mentions, s.quotes, s.dates, s.removals)
+_INSERT_ORDER = (s.articles, s.entities, s.entity_names, s.mentions, s.quotes, s.dates, s.claims, s.removals)
 
 
 def _now() -> str:
@@ -47,8 +48,12 @@ def _insert_many(conn: Any, table: Table, rows: list[Row]) -> None:
     per-row parameter processing is skipped (every value is a plain str,
     int, bool or None already), which makes bulk saves several times faster."""
     compiled = table.insert().compile(dialect=conn.dialect, column_keys=list(rows[0]))
-    keys = list(compiled.positiontup or ()) if compiled.positional else None
-    params = [tuple(r[k] for k in keys) for r in rows] if keys is not None else rows
+    if compiled.positional:
+        keys = list(compiled.positiontup or ())
+        getter = itemgetter(*keys) if len(keys) > 1 else (lambda r: (r[keys[0]],))
+        params: list[Any] = [getter(r) for r in rows]
+    else:
+        params = rows
     conn.exec_driver_sql(compiled.string, params)
 
 
@@ -93,7 +98,7 @@ class Store:
     def _guard(self, action: str) -> Iterator[None]:
         try:
             yield
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, UnicodeEncodeError) as exc:  # e.g. a lone surrogate in a text
             raise StoreError(f"{action} failed in {self.name}: {one_line(exc)}") from exc
 
     # -- writing -------------------------------------------------------------
@@ -123,7 +128,7 @@ class Store:
         for analysis in latest.values():
             for name, table_rows in analysis_rows(analysis, at).items():
                 rows[name].extend(table_rows)
-        with self._guard("saving analyses"), self.engine.begin() as conn:
+        with self._guard("saving analyses"), write_transaction(self.engine) as conn:
             self._delete(conn, list(latest))
             for table in _INSERT_ORDER:
                 if rows.get(table.name):
@@ -132,10 +137,15 @@ class Store:
 
     @staticmethod
     def _delete(conn: Any, ids: list[str]) -> None:
+        """Delete every row of the stored articles among ``ids``."""
         for chunk in _chunks(ids, _IN_CHUNK):
+            query = select(s.articles.c.id).where(s.articles.c.id.in_(chunk))
+            stored = list(conn.execute(query).scalars())  # new articles: nothing to delete
+            if not stored:
+                continue
             for table in (*s.ARTICLE_CHILDREN, s.articles):
                 col = table.c.id if table is s.articles else table.c.article_id
-                conn.execute(delete(table).where(col.in_(chunk)))
+                conn.execute(delete(table).where(col.in_(stored)))
 
     def save_reject(self, reject: Reject) -> None:
         """Record a reject; the same (source, stage, reason) is kept once (latest detail)."""
@@ -148,7 +158,7 @@ class Store:
             "detail": reject.detail,
             "at": _now(),
         }
-        with self._guard("saving a reject"), self.engine.begin() as conn:
+        with self._guard("saving a reject"), write_transaction(self.engine) as conn:
             conn.execute(delete(s.rejects).where(s.rejects.c.id == rid))
             conn.execute(s.rejects.insert(), [row])
 
@@ -176,11 +186,11 @@ class Store:
     @staticmethod
     def _read_chunk(conn: Any, ids: list[str]) -> dict[str, Analysis]:
         stmt = select(s.articles).where(s.articles.c.id.in_(ids))
-        arts = {r["id"]: r for r in conn.execute(stmt).mappings()}
+        arts = {r.id: r for r in conn.execute(stmt).all()}
         children: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-        for table in (s.removals, s.entities, s.mentions, s.quotes, s.dates):
-            for r in conn.execute(select(table).where(table.c.article_id.in_(ids))).mappings():
-                children[r["article_id"]][table.name].append(r)
+        for table in (s.removals, s.entities, s.mentions, s.quotes, s.dates, s.claims):
+            for r in conn.execute(select(table).where(table.c.article_id.in_(ids))).all():
+                children[r.article_id][table.name].append(r)
         return {aid: build_analysis(art, children[aid]) for aid, art in arts.items()}
 
     def article(self, id: str) -> Analysis | None:

@@ -1,0 +1,171 @@
+"""An incremental index of wire-copy groups and same-story clusters.
+
+``add`` scores each new article against its candidates only — MinHash LSH
+for wire copy, an inverted index of entity and term features for stories —
+and merges the groups it links (union-find). Pair scores depend on the two
+articles alone, so adding articles one by one gives the same groups as
+indexing them all at once; only the groups an addition touches are rebuilt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from datasketch import MinHash, MinHashLSH
+
+from recoupe.corpus.agencies import credited_agencies
+from recoupe.corpus.clusters import (
+    STORY_THRESHOLD,
+    WINDOW_DAYS,
+    WIRE_THRESHOLD,
+    ArticleFeatures,
+    Cluster,
+    WireGroup,
+    article_features,
+    is_wire,
+    make_cluster,
+    make_wire_group,
+    story_score,
+    story_threshold,
+    wire_scores,
+    within_window,
+)
+from recoupe.records import Analysis
+
+NUM_PERM = 128
+SEED = 1
+LSH_THRESHOLD = 0.4  # candidate recall: containment pairs have a lower Jaccard than the wire threshold
+
+
+class _Groups:
+    """Union-find with member lists, edges and a per-group cache of built records."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+        self.members: dict[str, set[str]] = {}
+        self.edges: dict[str, list[tuple]] = {}
+        self.cache: dict[str, object] = {}
+
+    def add(self, node: str) -> None:
+        self.parent[node] = node
+        self.members[node] = {node}
+        self.edges[node] = []
+
+    def find(self, x: str) -> str:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def link(self, edge: tuple) -> str:
+        ra, rb = self.find(edge[0]), self.find(edge[1])
+        if ra != rb:
+            keep, gone = (ra, rb) if len(self.members[ra]) >= len(self.members[rb]) else (rb, ra)
+            self.parent[gone] = keep
+            self.members[keep] |= self.members.pop(gone)
+            self.edges[keep] += self.edges.pop(gone)
+            self.cache.pop(gone, None)
+            ra = keep
+        self.edges[ra].append(edge)
+        self.cache.pop(ra, None)
+        return ra
+
+    def roots(self, min_size: int) -> list[str]:
+        return [r for r, m in self.members.items() if len(m) >= min_size]
+
+
+class ClusterIndex:
+    """Wire groups and story clusters of a growing set of articles."""
+
+    def __init__(
+        self, *, wire_threshold: float = WIRE_THRESHOLD, story_threshold: float = STORY_THRESHOLD,
+        window_days: int = WINDOW_DAYS, num_perm: int = NUM_PERM, seed: int = SEED,
+    ) -> None:
+        self.wire_threshold = wire_threshold
+        self.story_threshold = story_threshold
+        self.window_days = window_days
+        self.num_perm = num_perm
+        self.seed = seed
+        self.features: dict[str, ArticleFeatures] = {}
+        self.lsh = MinHashLSH(threshold=min(LSH_THRESHOLD, wire_threshold), num_perm=num_perm)
+        self.postings: dict[str, set[str]] = {}
+        self.wire = _Groups()
+        self.story = _Groups()
+        self.touched: set[str] = set()  # articles whose groups the last add changed
+
+    def __len__(self) -> int:
+        return len(self.features)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self.features
+
+    def _minhash(self, f: ArticleFeatures) -> MinHash:
+        m = MinHash(num_perm=self.num_perm, seed=self.seed, hashfunc=int)
+        m.update_batch(sorted(f.shingles))
+        return m
+
+    def add(self, analyses: Iterable[Analysis]) -> set[str]:
+        """Index new articles (ids already indexed are skipped); returns the ids
+        of every article whose wire group or story cluster changed."""
+        self.touched = set()
+        for analysis in analyses:
+            if analysis.article.id in self.features:
+                continue
+            f = article_features(analysis, agencies=credited_agencies(analysis.article))
+            self._add_wire(f)
+            self._add_story(f)
+            self.features[f.id] = f
+        return self.touched
+
+    def _add_wire(self, f: ArticleFeatures) -> None:
+        self.wire.add(f.id)
+        mh = self._minhash(f)
+        for other in sorted(self.lsh.query(mh)):
+            g = self.features[other]
+            jac, cont = wire_scores(f, g)
+            if is_wire(jac, cont, min(len(f.shingles), len(g.shingles)), threshold=self.wire_threshold):
+                root = self.wire.link((min(f.id, other), max(f.id, other), round(jac, 4), round(cont, 4)))
+                self.touched |= self.wire.members[root]
+        self.lsh.insert(f.id, mh)
+
+    def _add_story(self, f: ArticleFeatures) -> None:
+        self.story.add(f.id)
+        candidates: set[str] = set()
+        for key in f.vector:
+            posting = self.postings.setdefault(key, set())
+            candidates |= posting
+            posting.add(f.id)
+        candidates.discard(f.id)
+        for other in sorted(candidates):
+            g = self.features[other]
+            if not within_window(f, g, window_days=self.window_days):
+                continue
+            score = story_score(f, g)
+            if score >= story_threshold(f, g, self.story_threshold):
+                root = self.story.link((min(f.id, other), max(f.id, other), round(score, 4)))
+                self.touched |= self.story.members[root]
+        self.touched.add(f.id)
+
+    def wire_groups(self) -> list[WireGroup]:
+        out = []
+        for root in self.wire.roots(2):
+            if root not in self.wire.cache:
+                members = [self.features[i] for i in self.wire.members[root]]
+                self.wire.cache[root] = make_wire_group(members, self.wire.edges[root])
+            out.append(self.wire.cache[root])
+        return sorted(out, key=lambda g: g.members)  # type: ignore[attr-defined]
+
+    def clusters(self, *, min_size: int = 2) -> list[Cluster]:
+        out = []
+        for root in self.story.roots(min_size):
+            if root not in self.story.cache:
+                members = [self.features[i] for i in self.story.members[root]]
+                self.story.cache[root] = make_cluster(members, self.story.edges[root])
+            out.append(self.story.cache[root])
+        return sorted(out, key=lambda c: c.members)  # type: ignore[attr-defined]
+
+    def wire_group_of(self, article_id: str) -> tuple[str, ...]:
+        return tuple(sorted(self.wire.members[self.wire.find(article_id)]))
+
+    def cluster_of(self, article_id: str) -> tuple[str, ...]:
+        return tuple(sorted(self.story.members[self.story.find(article_id)]))

@@ -1,0 +1,194 @@
+"""Denials and conflicting figures, read from stored bodies without parsing.
+
+A *denial* is a sentence with a deny cue (``data/stance_disputes.yaml``:
+"démentir", "nier", "rejeter ces allégations", "n'a pas confirmé" …),
+linked to the hedged claim it denies: a conditional ("X aurait accepté")
+or unnamed-source claim about the same actor and issue, in the same
+article (an anaphoric "ces allégations" takes the claim whose actor the
+denial names — "porte-parole de X" — else the article's first claim) or
+in another article (same actor, same issue). One denier per claim: the
+strongest cue.
+
+A *factual* conflict is the same kind of figure — same unit, same measured
+thing ("une trêve de 30 jours" / "de 45 jours") — given differently by two
+articles whose sentences are about the same thing (word overlap).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from recoupe.corpus.issue_links import IssueModel, text_links
+from recoupe.corpus.stance_context import build_context, sentences
+from recoupe.corpus.stance_lexicon import fold
+from recoupe.extract.quantities import quantities
+from recoupe.records import Analysis, Dispute, DisputeEnd, Entity
+
+FACT_OVERLAP = 0.3
+HEDGED = frozenset({"conditional", "hedged", "anonymous"})
+SKIP_UNITS = frozenset({"percent", "point", "year"})
+WORD = re.compile(r"[a-z][a-z'-]{3,}")
+
+
+def _alt(words: Sequence[str]) -> str:
+    return "|".join(re.escape(fold(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def patterns() -> dict[str, re.Pattern[str]]:
+    path = resources.files("recoupe.data").joinpath("stance_disputes.yaml")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {
+        "strong": re.compile(rf"\b(?:{_alt(raw['deny_verbs'])})\b|\b(?:{_alt(raw['deny_report_verbs'])})\s+"
+                             rf"(?:\w+\s+){{0,2}}(?:{_alt(raw['report_nouns'])})\b|(?:{_alt(raw['deny_phrases'])})"),
+        "weak": re.compile(rf"(?:{_alt(raw['weak_deny'])})"),
+        "report": re.compile(rf"\b(?:ces|cette|ce|les|de telles|ses)\s+(?:\w+\s+)?"
+                             rf"(?:{_alt(raw['report_nouns'])})\b"),
+        "hedge": re.compile(rf"(?:{_alt(raw['hedges'])})|\b(?:{_alt(raw['conditional_auxiliaries'])})\s+"
+                            r"(?:\w+\s+)?\w+(?:e|ee|es|ees|i|is|it|u|us|ert|ert)\b"),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    article_id: str
+    start: int
+    end: int
+    text: str
+    actor: str
+    issue: str | None
+    strength: float
+    cue: str
+    named: frozenset[str]  # every entity named in the sentence
+    date: str | None
+    anaphoric: bool = False
+
+
+def _entities_in(ctx_mentions: Sequence[tuple[int, int, Entity]], a: int, b: int) -> list[tuple[int, Entity]]:
+    return [(s, e) for s, _e, e in ctx_mentions if a <= s < b and e.type in {"PER", "ORG", "LOC"}]
+
+
+def _hedged_claim(an: Analysis, a: int, b: int) -> tuple[str, int]:
+    """A claim the claim extractor marked hedged, conditional or anonymous in [a, b): (cue, offset)."""
+    for c in getattr(an, "claims", ()):
+        if a <= c.start < b and c.status in HEDGED:
+            return (c.cues[0] if c.cues else c.status), c.start - a
+    return "", 0
+
+
+def _statements(an: Analysis, models: Sequence[IssueModel]) -> tuple[list[Said], list[Said]]:
+    """(denials, hedged claims) of one article."""
+    pats = patterns()
+    ctx = build_context(an)
+    body = an.article.body
+    denials, claims = [], []
+    for a, b in sentences(body):
+        text = fold(body[a:b])
+        ents = _entities_in(ctx.mentions, a, b)
+        named = frozenset(e.name for _, e in ents)
+        issues = text_links(body[a:b], models)
+        issue = issues[0][0] if issues else None
+        date = ctx.date_in(a, b) or an.article.published
+        m = pats["strong"].search(text)
+        strength = 0.9 if m else 0.5
+        m = m or pats["weak"].search(text)
+        if m:
+            quote = next((q for q in ctx.quotes_in(a, b) if q.polarity == "deny" and q.speaker), None)
+            before = [e for s, e in ents if s < a + m.start()]
+            actor = quote.speaker if quote and quote.speaker else (before[0].name if before else None)
+            if actor:
+                denials.append(Said(an.article.id, a, b, body[a:b], actor, issue, strength, m.group(0), named,
+                                    date, bool(pats["report"].search(text))))
+            continue
+        h = pats["hedge"].search(text)
+        cue, at = (h.group(0), h.start()) if h else _hedged_claim(an, a, b)
+        if cue and ents and issue:
+            before = [e for s, e in ents if s < a + at and e.type != "LOC"] or [e for _, e in ents]
+            claims.append(Said(an.article.id, a, b, body[a:b], before[0].name, issue, 0.7, cue, named, date))
+    return denials, claims
+
+
+def _end(s: Said) -> DisputeEnd:
+    return DisputeEnd(s.article_id, s.actor, s.text, s.start, s.end, s.date)
+
+
+def _pair(d: Said, claims: Sequence[Said]) -> tuple[Said, float] | None:
+    same = [c for c in claims if c.article_id == d.article_id and c.start < d.start]
+    if same and (d.anaphoric or d.issue is None or any(c.issue == d.issue for c in same)):
+        pool = [c for c in same if d.issue is None or d.anaphoric or c.issue == d.issue]
+        named = [c for c in pool if c.actor in d.named and c.actor != d.actor]
+        pick = (named or pool or same)[0]
+        return pick, d.strength * (1.0 if named else 0.8)
+    other = [c for c in claims if c.article_id != d.article_id and d.issue and c.issue == d.issue
+             and (c.actor == d.actor or c.actor in d.named)]
+    if other:
+        return other[0], d.strength * 0.7
+    return None
+
+
+def denial_disputes(analyses: Sequence[Analysis], models: Sequence[IssueModel]) -> list[Dispute]:
+    denials: list[Said] = []
+    claims: list[Said] = []
+    for an in analyses:
+        found_d, found_c = _statements(an, models)
+        denials.extend(found_d)
+        claims.extend(found_c)
+    best: dict[tuple[str, int], Dispute] = {}
+    for d in denials:
+        found = _pair(d, claims)
+        if found is None:
+            continue
+        claim, score = found
+        why = (f"{d.actor} denies ({d.cue!r}) what was reported as {claim.cue!r} about {claim.actor}"
+               f" ({claim.issue})")
+        dispute = Dispute("denial", claim.issue, _end(claim), _end(d), round(score, 3), why)
+        key = (claim.article_id, claim.start)
+        if key not in best or best[key].score < dispute.score:
+            best[key] = dispute
+    return list(best.values())
+
+
+def _words(text: str) -> set[str]:
+    return set(WORD.findall(fold(text)))
+
+
+def _source_end(an: Analysis, a: int, b: int) -> DisputeEnd:
+    """A figure's end: its source is the outlet, the credited agency, else the article."""
+    source = an.article.outlet or an.article.credited_source or an.article.id
+    return DisputeEnd(an.article.id, source, an.article.body[a:b], a, b, an.article.published)
+
+
+def factual_disputes(analyses: Sequence[Analysis], models: Sequence[IssueModel]) -> list[Dispute]:
+    """Same unit, same measured thing, different values, in two articles about the same thing."""
+    figures = []
+    for an in analyses:
+        body = an.article.body
+        for a, b in sentences(body):
+            for q in quantities(body[a:b]):
+                if q.measure and q.unit not in SKIP_UNITS:
+                    figures.append((an, a, b, q))
+    out = []
+    for i, (an1, a1, b1, q1) in enumerate(figures):
+        for an2, a2, b2, q2 in figures[i + 1:]:
+            if an1.article.id == an2.article.id or q1.unit != q2.unit:
+                continue
+            if fold(q1.measure or "") != fold(q2.measure or ""):
+                continue
+            if abs(q1.value - q2.value) <= 0.01 * max(abs(q1.value), abs(q2.value)):
+                continue
+            w1, w2 = _words(an1.article.body[a1:b1]), _words(an2.article.body[a2:b2])
+            overlap = len(w1 & w2) / max(1, len(w1 | w2))
+            if overlap < FACT_OVERLAP:
+                continue
+            links = text_links(an1.article.body[a1:b1], models)
+            ends = [_source_end(an, a, b) for an, a, b in ((an1, a1, b1), (an2, a2, b2))]
+            why = f"{q1.text!r} vs {q2.text!r} ({q1.measure}, {q1.unit})"
+            issue = links[0][0] if links else None
+            out.append(Dispute("factual", issue, ends[0], ends[1], round(overlap, 3), why))
+    return out

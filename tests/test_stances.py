@@ -1,0 +1,225 @@
+"""Stances towards user-defined issues, on French statements written for these tests."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from recoupe.corpus.issue_links import compile_text_issues, text_links
+from recoupe.corpus.issues import Issue
+from recoupe.corpus.stance_context import sentences
+from recoupe.corpus.stance_lexicon import default_lexicon, fold
+from recoupe.corpus.stances import article_stances, stance_rows
+from recoupe.nlp import load_nlp
+from recoupe.records import Analysis, Article, Entity, Mention, Quote, Stance
+
+ISSUES = [
+    Issue("pensions", "Réforme des retraites", "L'âge légal de départ à la retraite doit être repoussé.",
+          ("réforme des retraites", "âge légal", "report de l'âge")),
+    Issue("sanctions", "Sanctions contre la Russie",
+          "L'Union européenne doit durcir les sanctions contre la Russie.",
+          ("sanctions contre la Russie", "nouvelles sanctions", "embargo")),
+    Issue("nuclear", "Relance du nucléaire", "La France doit construire de nouveaux réacteurs nucléaires.",
+          ("relance du nucléaire", "nouveaux réacteurs", "EPR")),
+    Issue("nato", "Adhésion de l'Ukraine à l'OTAN", "L'Ukraine doit devenir membre de l'OTAN.",
+          ("adhésion à l'OTAN", "rejoindre l'OTAN", "intégration à l'OTAN", "membre de l'OTAN")),
+    Issue("guarantees", "Garanties de sécurité", "L'Ukraine doit recevoir des garanties de sécurité.",
+          ("garanties de sécurité", "défense collective")),
+    Issue("ceasefire", "Cessez-le-feu", "Un cessez-le-feu doit être conclu maintenant.",
+          ("cessez-le-feu", "trêve", "accord de paix", "pourparlers de paix")),
+    Issue("aid", "Aide militaire", "Il faut davantage d'aide militaire à l'Ukraine.",
+          ("aide militaire", "livraisons d'armes", "munitions")),
+    Issue("spending", "Dépenses de défense", "Les alliés doivent augmenter leurs dépenses de défense.",
+          ("dépenses de défense", "budget de défense", "PIB")),
+]
+
+# every name in the table, with its type (the entity extractor's job, given here by hand)
+NAMES = {
+    "Michel Barnier": "PER", "CGT": "ORG", "Sophie Binet": "PER", "Bruno Le Maire": "PER",
+    "Marine Tondelier": "PER", "Les Républicains": "ORG", "Rassemblement national": "ORG",
+    "Jean-Luc Mélenchon": "PER", "Élysée": "ORG", "Emmanuel Macron": "PER", "Viktor Orban": "PER",
+    "Bruxelles": "LOC", "Berlin": "LOC", "Petr Fiala": "PER", "Jean Dupont": "PER", "Olaf Scholz": "PER",
+    "Kaja Kallas": "PER", "Ukraine": "LOC", "OTAN": "ORG", "Alliance atlantique": "ORG",
+    "Danemark": "LOC", "Hongrie": "LOC", "Donald Tusk": "PER", "Robert Fico": "PER", "Kremlin": "ORG",
+    "Volodymyr Zelensky": "PER", "Recep Tayyip Erdogan": "PER", "Marco Rubio": "PER", "Riyad": "LOC",
+    "Mark Rutte": "PER", "Pologne": "LOC", "Russie": "LOC", "Douai": "LOC", "Giorgia Meloni": "PER",
+    "Pedro Sánchez": "PER", "Kiev": "LOC", "Alexander Stubb": "PER", "Finlande": "LOC",
+}
+CANON = {"Alliance atlantique": "OTAN"}
+
+# (text, [(quoted words, speaker)], {(actor, issue, stance)})
+TABLE = [
+    ("Le Premier ministre Michel Barnier a défendu la réforme des retraites devant les députés.", [],
+     {("Michel Barnier", "pensions", "support")}),
+    ("La CGT rejette catégoriquement la réforme des retraites.", [], {("CGT", "pensions", "oppose")}),
+    ("Sophie Binet s'oppose au report de l'âge légal.", [], {("Sophie Binet", "pensions", "oppose")}),
+    ("« Repousser l'âge légal est une nécessité absolue », a martelé Bruno Le Maire.",
+     [("Repousser l'âge légal est une nécessité absolue", "Bruno Le Maire")],
+     {("Bruno Le Maire", "pensions", "support")}),
+    ("« La réforme des retraites n'est pas nécessaire », a estimé Marine Tondelier.",
+     [("La réforme des retraites n'est pas nécessaire", "Marine Tondelier")],
+     {("Marine Tondelier", "pensions", "oppose")}),
+    ("Les Républicains et le Rassemblement national maintiennent leur rejet de la réforme des retraites.", [],
+     {("Les Républicains", "pensions", "oppose"), ("Rassemblement national", "pensions", "oppose")}),
+    ("Jean-Luc Mélenchon réclame l'abrogation de la réforme des retraites.", [],
+     {("Jean-Luc Mélenchon", "pensions", "oppose")}),
+    ("Cette position tranche avec celle de l'Élysée, qui défend la relance du nucléaire.", [],
+     {("Élysée", "nuclear", "support")}),
+    ("Selon des sources proches du dossier, Emmanuel Macron aurait renoncé à la relance du nucléaire.", [],
+     set()),
+    ("Faut-il adopter de nouvelles sanctions contre la Russie ?", [], set()),
+    ("Bruxelles prépare de nouvelles sanctions contre la Russie. Viktor Orban a dénoncé cette initiative.",
+     [],
+     {("Viktor Orban", "sanctions", "oppose")}),
+    ("« Berlin soutient ces nouvelles sanctions, et nous sommes d'accord avec cela », a déclaré Petr Fiala.",
+     [("Berlin soutient ces nouvelles sanctions, et nous sommes d'accord avec cela", "Petr Fiala")],
+     {("Berlin", "sanctions", "support"), ("Petr Fiala", "sanctions", "support")}),
+    ("Jean Dupont a estimé que l'Ukraine devait obtenir des garanties de sécurité plutôt qu'une adhésion à "
+     "l'OTAN.", [], {("Jean Dupont", "guarantees", "support"), ("Jean Dupont", "nato", "oppose")}),
+    ("Selon Jean Dupont, l'adhésion de l'Ukraine à l'OTAN n'est plus à l'ordre du jour.", [],
+     {("Jean Dupont", "nato", "neutral")}),
+    ("Olaf Scholz estime que l'adhésion de l'Ukraine à l'OTAN est prématurée.", [],
+     {("Olaf Scholz", "nato", "oppose")}),
+    ("Kaja Kallas soutient l'entrée de l'Ukraine dans l'Alliance atlantique.", [],
+     {("Kaja Kallas", "nato", "support")}),
+    ("Le Danemark va augmenter ses livraisons d'armes à l'Ukraine.", [], {("Danemark", "aid", "support")}),
+    ("La Hongrie bloque toujours l'aide militaire européenne à l'Ukraine.", [],
+     {("Hongrie", "aid", "oppose")}),
+    ("Le chef du gouvernement slovaque Robert Fico refuse toute hausse des dépenses de défense.", [],
+     {("Robert Fico", "spending", "oppose")}),
+    ("Le Kremlin a rejeté la proposition de cessez-le-feu.", [], {("Kremlin", "ceasefire", "oppose")}),
+    ("Volodymyr Zelensky a appelé à un cessez-le-feu immédiat.", [],
+     {("Volodymyr Zelensky", "ceasefire", "support")}),
+    ("Recep Tayyip Erdogan ne soutient pas de nouvelles sanctions contre la Russie.", [],
+     {("Recep Tayyip Erdogan", "sanctions", "oppose")}),
+    ("Marco Rubio s'est exprimé lors des pourparlers de paix à Riyad.", [], set()),
+    ("Emmanuel Macron a visité une usine de batteries à Douai.", [], set()),
+    ("Mark Rutte a exclu toute adhésion rapide de l'Ukraine à l'OTAN.", [],
+     {("Mark Rutte", "nato", "oppose")}),
+    ("La Pologne redoute une baisse de l'aide militaire à l'Ukraine.", [], {("Pologne", "aid", "support")}),
+    ("« Il est essentiel de livrer davantage de munitions à Kiev », a insisté Giorgia Meloni.",
+     [("Il est essentiel de livrer davantage de munitions à Kiev", "Giorgia Meloni")],
+     {("Giorgia Meloni", "aid", "support")}),
+    ("Pedro Sánchez a jugé « irréaliste » un budget de défense à 5 % du PIB.", [],
+     {("Pedro Sánchez", "spending", "oppose")}),
+    ("Si un cessez-le-feu était signé, la Finlande enverrait des observateurs, a dit Alexander Stubb.", [],
+     set()),
+    ("Pour Jean Dupont, l'élargissement de l'OTAN à l'Ukraine a été l'une des causes profondes de la guerre.",
+     [], {("Jean Dupont", "nato", "oppose")}),
+    ("Jean Dupont estime que la Finlande doit augmenter son budget de défense.", [],
+     {("Jean Dupont", "spending", "support")}),
+    ("Volodymyr Zelensky serait prêt à renoncer à l'adhésion à l'OTAN.", [], set()),
+    ("Olaf Scholz ne s'oppose plus à l'envoi de munitions à Kiev.", [], {("Olaf Scholz", "aid", "support")}),
+    ("« Les sanctions contre la Russie sont inutiles », a confié un diplomate européen.",
+     [("Les sanctions contre la Russie sont inutiles", "un diplomate européen")], set()),
+]
+
+
+def _mentions(text: str) -> tuple[Entity, ...]:
+    found: dict[str, list[Mention]] = {}
+    taken: list[tuple[int, int]] = []
+    for surface in sorted(NAMES, key=len, reverse=True):
+        for m in re.finditer(re.escape(surface), text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            name = CANON.get(surface, surface)
+            found.setdefault(name, []).append(Mention(surface, m.start(), m.end(), NAMES[surface]))
+    return tuple(Entity(name, ms[0].label, tuple(ms)) for name, ms in found.items())
+
+
+def make_analysis(text: str, quotes: list[tuple[str, str]], *, aid: str = "a1",
+                  published: str | None = "2025-03-01") -> Analysis:
+    ents = _mentions(text)
+    qs = []
+    for words, speaker in quotes:
+        start = text.index(words)
+        named = speaker in {e.name for e in ents}
+        qs.append(Quote(words, start, start + len(words), "direct", speaker, "PER" if named else "DESC",
+                        anonymous=not named))
+    art = Article(id=aid, source="test", body=text, content_hash=aid, published=published)
+    return Analysis(article=art, entities=ents, quotes=tuple(qs))
+
+
+nlp = pytest.fixture(scope="module")(lambda: load_nlp())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "quotes", "expected"), TABLE, ids=[t[0][:40] for t in TABLE])
+def test_statement_table(nlp, text, quotes, expected):
+    stances = article_stances(make_analysis(text, quotes), ISSUES, nlp=nlp)
+    got = {(s.actor, s.issue, s.stance) for s in stances}
+    assert got == expected
+
+
+def test_table_is_large_enough():
+    assert len(TABLE) >= 25
+    assert sum(1 for *_, exp in TABLE if not exp) >= 5  # statements that must give nothing
+
+
+@pytest.mark.slow
+def test_stance_carries_evidence_date_and_cues(nlp):
+    text = "Hier, Olaf Scholz a rejeté toute adhésion de l'Ukraine à l'OTAN."
+    [s] = article_stances(make_analysis(text, [], published="2025-02-10"), ISSUES, nlp=nlp)
+    assert (s.article_id, s.date, s.stance) == ("a1", "2025-02-10", "oppose")
+    assert text[s.start:s.end] == s.evidence and "adhésion" in s.evidence
+    assert "rejeter" in s.cues and 0 < s.confidence <= 1
+    assert s.quote_start is None
+
+
+@pytest.mark.slow
+def test_quote_stance_points_to_its_quote(nlp):
+    text = "« Nous devons livrer davantage de munitions à l'Ukraine », a déclaré Mark Rutte."
+    words = "Nous devons livrer davantage de munitions à l'Ukraine"
+    [s] = article_stances(make_analysis(text, [(words, "Mark Rutte")]), ISSUES, nlp=nlp)
+    assert (s.actor, s.issue, s.stance) == ("Mark Rutte", "aid", "support")
+    assert s.quote_start == text.index(words) and s.evidence == words
+
+
+@pytest.mark.slow
+def test_question_gives_its_issue_to_the_answer(nlp):
+    text = ("Faut-il une adhésion de l'Ukraine à l'OTAN ? « C'est une nécessité absolue », "
+            "a répondu Kaja Kallas.")
+    analysis = make_analysis(text, [("C'est une nécessité absolue", "Kaja Kallas")])
+    got = {(s.actor, s.issue, s.stance) for s in article_stances(analysis, ISSUES, nlp=nlp)}
+    assert got == {("Kaja Kallas", "nato", "support")}
+
+
+@pytest.mark.slow
+def test_unnamed_sources_on_request(nlp):
+    text, quotes, _ = TABLE[-1]
+    got = article_stances(make_analysis(text, quotes), ISSUES, nlp=nlp, include_unnamed=True)
+    assert {(s.actor, s.stance) for s in got} == {("un diplomate européen", "oppose")}
+
+
+@pytest.mark.slow
+def test_no_issues_no_stances(nlp):
+    assert article_stances(make_analysis(TABLE[0][0], []), [], nlp=nlp) == []
+
+
+def test_stance_rows_dedupe():
+    s = Stance("Mark Rutte", "nato", "support", "a1", 0, 5, "texte")
+    rows = stance_rows([s, s, Stance("Mark Rutte", "nato", "support", "a1", 9, 12, "autre")])
+    assert rows == [{"actor": "Mark Rutte", "issue": "nato", "stance": "support", "article": "a1"}]
+
+
+def test_text_links_need_every_word_of_a_term():
+    models = compile_text_issues(ISSUES)
+    assert [i for i, _ in text_links("Il a évoqué l'entrée de Kiev dans l'Alliance.", models)] == ["nato"]
+    assert text_links("Il a évoqué l'Alliance.", models) == []
+    assert [i for i, _ in text_links("Un embargo, puis des garanties de sécurité.", models)] == [
+        "sanctions", "guarantees"]
+
+
+def test_sentences_split_on_ends_and_lines():
+    text = "Première phrase. « Deuxième ! » Troisième ?\nQuatrième"
+    assert [text[a:b] for a, b in sentences(text)] == ["Première phrase.", "« Deuxième ! »", "Troisième ?",
+                                                       "Quatrième"]
+
+
+def test_lexicon_loads_and_folds():
+    lex = default_lexicon()
+    assert lex.vote("rejeter") == -1 and lex.vote("soutenir") == 1 and lex.vote("table") == 0
+    assert lex.keys("Adhésion") & lex.keys("entrée")
+    assert fold("Élysée’s") == "elysee's"
