@@ -14,11 +14,15 @@ SHARED = REPO.parent / "shared"
 EVAL = SHARED / "eval"
 DEV = EVAL / "dev"
 SAMPLE = REPO / "examples" / "corpus"
+SAMPLE_GOLD = REPO / "examples" / "gold"
+SCORER = EVAL / "score.py"
 
 
 def run_score(gold_dir: Path, out_dir: Path, mins: dict[str, float] | None = None) -> tuple[dict, str]:
     """Run the shared scorer; returns (metrics, printed text)."""
-    args = [sys.executable, str(EVAL / "score.py"), str(gold_dir), str(out_dir)]
+    if not SCORER.is_file():
+        pytest.skip(f"{SCORER} not present")
+    args = [sys.executable, str(SCORER), str(gold_dir), str(out_dir)]
     metrics = json.loads(subprocess.run([*args, "--json"], capture_output=True, text=True, check=True).stdout)
     for k, v in (mins or {}).items():
         args += ["--min", f"{k}={v}"]
@@ -38,12 +42,30 @@ def dev_run(tmp_path_factory):
     """The dev set analysed once for the whole session, as a user would: through the library."""
     if not DEV.is_dir():
         pytest.skip(f"{DEV} not present")
+    out = tmp_path_factory.mktemp("dev-out")
+    return out, analyse_gold_dir(DEV, out, EVAL / "issues.yaml")
+
+
+def analyse_gold_dir(gold_dir: Path, out: Path, issues: Path | None = None):
+    """Analyse a gold set's .txt articles with its meta.jsonl, as `recoupe analyze` does, and export."""
+    from recoupe.corpus.analyse import analyse_corpus
+    from recoupe.corpus.issues import load_issues
     from recoupe.pipeline import analyze, export
     from recoupe.settings import load_settings
     from recoupe.store import Store
 
-    out = tmp_path_factory.mktemp("dev-out")
+    inputs = sorted(gold_dir.glob("*.txt"))
+    settings = load_settings()
     with Store.open(out / "recoupe.db") as store:
-        summary = analyze([DEV], store=store, settings=load_settings(), meta=DEV / "meta.jsonl")
+        summary = analyze(inputs, store=store, settings=settings, meta=gold_dir / "meta.jsonl")
+        analyse_corpus(store, issues=load_issues(issues) if issues else (), settings=settings)
         export(store, out, ids=summary.ids)
+    return summary
+
+
+@pytest.fixture(scope="session")
+def sample_gold_run(tmp_path_factory):
+    """The held-out sample gold set (examples/gold) analysed once for the session."""
+    out = tmp_path_factory.mktemp("sample-gold-out")
+    summary = analyse_gold_dir(SAMPLE_GOLD, out, REPO / "examples" / "issues.yaml")
     return out, summary

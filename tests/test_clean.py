@@ -599,3 +599,29 @@ def test_dev_set_boilerplate_removed_and_content_kept() -> None:
         lost += [k for k in gold.get("keep", []) if fold(k) not in fold(body)]
     assert left == []
     assert lost == []
+
+
+def test_related_link_titles_go_with_their_header():
+    text = (
+        "Le port rouvre après trois jours de grève\n\n"
+        "Les dockers ont voté la reprise du travail mardi soir, après un accord salarial conclu avec la direction.\n\n"
+        "À lire aussi :\n"
+        "Les 5 meilleurs ports de plaisance de la côte (notre classement)\n"
+        "Grève des dockers : ce qu'il faut savoir\n\n"
+        "Partager cet article\n"
+    )
+    result = clean_text(text)
+    assert "meilleurs ports" not in result.body and "ce qu'il faut savoir" not in result.body
+    assert "Les dockers ont voté la reprise" in result.body
+    assert {r.rule for r in result.removed} >= {"related-link"}
+
+
+def test_a_related_header_in_the_middle_keeps_the_prose_after_it():
+    text = (
+        "Titre de l'article\n\n"
+        "Premier paragraphe de l'article, qui raconte l'essentiel de l'affaire en détail.\n"
+        "À lire aussi :\n"
+        "Le ministre a ensuite précisé que les négociations reprendraient la semaine prochaine à Genève.\n"
+    )
+    result = clean_text(text)
+    assert "Le ministre a ensuite précisé" in result.body

@@ -159,7 +159,16 @@ def test_same_story_far_apart_in_time_is_not_linked():
 
 def test_sample_corpus_is_one_story(sample):
     clusters = story_clusters(sample)
-    assert len(clusters) == 1 and len(clusters[0].members) == len(sample)
+    dated = tuple(a.article.id for a in sample if a.article.published)
+    assert len(clusters) == 1 and set(dated) <= set(clusters[0].members)
+
+
+def test_an_undated_article_needs_to_be_closer_to_join():
+    arts = [make("s1", STRIKE, published="2025-06-12"), make("s2", STRIKE2)]
+    score = story_clusters(arts, threshold=0.0)[0].score
+    assert story_clusters(arts, threshold=score - 0.01) == []  # would link if both were dated
+    dated = [arts[0], make("s2", STRIKE2, published="2025-06-13")]
+    assert story_clusters(dated, threshold=score - 0.01)
 
 
 # --- independence ---
@@ -247,3 +256,24 @@ def test_index_skips_known_ids_and_finds_synthetic_wire_copies():
     wire_ids = {g for w in index.wire_groups() for g in w.members}
     assert {"a00009", "a00019", "a00029"} <= wire_ids
     assert len(index) == 60 and "a00009" in index
+
+
+def test_extracted_claims_without_figures_match_on_entity_and_words():
+    from recoupe.records import Claim
+
+    def with_claim(aid: str, body: str, outlet: str) -> Analysis:
+        name = "Conseil constitutionnel"
+        start = body.index(name)
+        ent = Entity(name=name, type="ORG", mentions=(Mention(name, start, start + len(name), "ORG"),))
+        claim = Claim(text=body, start=0, end=len(body), status="asserted", kind="decision")
+        art = make(aid, body, outlet=outlet, entities=(ent,))
+        return Analysis(article=art.article, entities=art.entities, claims=(claim,))
+
+    a = with_claim("k1", "Le Conseil constitutionnel a censuré jeudi l'article sur le droit du sol.", "A")
+    b = with_claim("k2", "Jeudi, le Conseil constitutionnel a censuré l'article consacré au droit du sol.", "B")
+    c = with_claim("k3", "Le Conseil constitutionnel a validé la réforme des retraites en avril.", "C")
+    found = {x.articles: x for x in corroborations([a, b, c])}
+    assert found[("k1", "k2")].n_sources == 2 and found[("k3",)].single_source
+    # compared within groups only: k1 and k2 in different groups do not meet
+    apart = {x.articles for x in corroborations([a, b, c], within=[["k1"], ["k2", "k3"]])}
+    assert ("k1",) in apart and ("k2",) in apart

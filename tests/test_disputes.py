@@ -167,3 +167,11 @@ def test_quote_with_deny_polarity_names_the_denier():
               "direct", "Élysée", "ORG", polarity="deny")
     [d] = corpus_disputes([], [analysis("a1", body, quotes=(q,))], issues=ISSUES)
     assert (d.kind, d.a.actor, d.b.actor) == ("denial", "Emmanuel Macron", "Élysée")
+
+
+def test_without_issues_only_stance_disputes_and_unlinked_figures():
+    body = CLAIM + "L'Élysée a démenti ces informations mardi soir."
+    [d] = corpus_disputes([], [analysis("a1", body)])
+    assert (d.kind, d.issue, d.a.actor, d.b.actor) == ("denial", None, "Emmanuel Macron", "Élysée")
+    st = [stance("Olaf Scholz", "aid", "support", "a1"), stance("Viktor Orban", "aid", "oppose", "a2")]
+    assert [d.kind for d in corpus_disputes(st, [analysis("a1", body)])] == ["disagreement", "denial"]

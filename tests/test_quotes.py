@@ -471,9 +471,7 @@ def test_no_quotes(nlp, text: str) -> None:
 
 @pytest.mark.slow
 def test_fields_status_and_polarity(nlp) -> None:
-    _, (q,) = _run(
-        nlp, "Le porte-parole du Kremlin, Dmitri Peskov, a nié que la Russie prépare une offensive."
-    )
+    _, (q,) = _run(nlp, "Le porte-parole du Kremlin, Dmitri Peskov, a nié que la Russie prépare une offensive.")
     assert (q.cue, q.polarity, q.status, q.speaker_type) == ("nier", "deny", "denied", "PER")
     _, (q,) = _run(nlp, "Volodymyr Zelensky aurait déclaré que l'Ukraine était prête à un cessez-le-feu.")
     assert q.status == "conditional"
@@ -484,13 +482,9 @@ def test_fields_status_and_polarity(nlp) -> None:
         "Des sources proches des négociations affirment qu'un accord pourrait être signé d'ici la fin du mois.",
     )
     assert q.anonymous and q.speaker_type == "DESC" and q.status == "anonymous"
-    _, (q,) = _run(
-        nlp, "Moscou a averti que toute livraison de missiles serait considérée comme une escalade."
-    )
+    _, (q,) = _run(nlp, "Moscou a averti que toute livraison de missiles serait considérée comme une escalade.")
     assert q.polarity == "warn"
-    _, (q,) = _run(
-        nlp, "« Pourquoi attendre encore alors que tout est prêt ? », s'est interrogé Emmanuel Macron."
-    )
+    _, (q,) = _run(nlp, "« Pourquoi attendre encore alors que tout est prêt ? », s'est interrogé Emmanuel Macron.")
     assert q.status == "question"
 
 

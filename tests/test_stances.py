@@ -223,3 +223,37 @@ def test_lexicon_loads_and_folds():
     assert lex.vote("rejeter") == -1 and lex.vote("soutenir") == 1 and lex.vote("table") == 0
     assert lex.keys("Adhésion") & lex.keys("entrée")
     assert fold("Élysée’s") == "elysee's"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "", "   \n\n ", "?", "« »", "« Une adhésion à l'OTAN ? »", "Mark Rutte.", "l'OTAN " * 200,
+    "« Nous voulons un cessez-le-feu", "Un cessez-le-feu », a dit Mark Rutte.",
+])
+def test_odd_bodies_do_not_break(nlp, text):
+    quotes = [("Nous voulons un cessez-le-feu", "Mark Rutte")] if "Nous voulons" in text else []
+    stances = article_stances(make_analysis(text, quotes), ISSUES, nlp=nlp)
+    assert all(0 <= s.start <= s.end <= len(text) for s in stances)
+
+
+@pytest.mark.slow
+def test_overlapping_quotes_do_not_break(nlp):
+    text = "« Nous soutenons l'aide militaire à l'Ukraine, a dit Mark Rutte, et il faut des munitions. »"
+    body_quotes = [("Nous soutenons l'aide militaire à l'Ukraine, a dit Mark Rutte, et il faut des munitions",
+                    "Mark Rutte"), ("Nous soutenons l'aide militaire à l'Ukraine", "Mark Rutte")]
+    got = {(s.actor, s.issue, s.stance) for s in article_stances(make_analysis(text, body_quotes), ISSUES, nlp=nlp)}
+    assert got == {("Mark Rutte", "aid", "support")}
+
+
+@pytest.mark.slow
+def test_role_subject_takes_the_speaker_the_quote_extractor_resolved(nlp):
+    text = ("Le chef du gouvernement a exclu toute suspension de la réforme des retraites, jugeant qu'elle "
+            "était « indispensable ».")
+    role = text.index("Le chef du gouvernement")
+    words = "indispensable"
+    q = Quote(words, text.index(words), text.index(words) + len(words), "mixed", "Michel Barnier", "PER",
+              speaker_start=role, speaker_end=role + len("Le chef du gouvernement"))
+    art = Article(id="a1", source="test", body=text, content_hash="a1", published="2024-11-15")
+    ent = Entity("Michel Barnier", "PER", (Mention("Michel Barnier", 0, 0, "PER"),))
+    got = article_stances(Analysis(article=art, entities=(ent,), quotes=(q,)), ISSUES, nlp=nlp)
+    assert {(s.actor, s.issue, s.stance) for s in got} == {("Michel Barnier", "pensions", "support")}

@@ -106,17 +106,27 @@ def _run_mode(mode: str, data: Path) -> dict[str, float]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def run_bench(*, corpus: Path | None, n: int, settings: Settings, console: Console) -> dict[str, dict[str, float]]:
+def run_bench(
+    *, corpus: Path | None, n: int, settings: Settings, console: Console, rounds: int = 2,
+) -> dict[str, dict[str, float]]:
     repeat = False
     if corpus is None:
         corpus, repeat = default_corpus()
     articles = load_articles(corpus, n, repeat=repeat, settings=settings)
     console.print(f"corpus: {corpus} · {len(articles)} cleaned articles · model {settings.model} · "
-                  f"batch {settings.batch_size}", highlight=False)
+                  f"batch {settings.batch_size} · best of {rounds} alternating rounds", highlight=False)
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "articles.pkl"
         data.write_bytes(pickle.dumps(articles))
-        results = {mode: _run_mode(mode, data) for mode in ("bare", "recoupe")}
+        # alternate the two runs over several rounds and keep each one's best time:
+        # on a shared machine, load from elsewhere only ever slows a run down
+        results: dict[str, dict[str, float]] = {}
+        for _ in range(max(1, rounds)):
+            for mode in ("bare", "recoupe"):
+                r = _run_mode(mode, data)
+                best = results.get(mode)
+                if best is None or r["seconds"] < best["seconds"]:
+                    results[mode] = {**r, "peak_mb": max(r["peak_mb"], best["peak_mb"] if best else 0.0)}
     table = Table("run", "articles/s", "tokens/s", "seconds", "peak MB")
     for mode, r in results.items():
         table.add_row(mode, f"{r['articles'] / r['seconds']:.2f}", f"{r['tokens'] / r['seconds']:.0f}",

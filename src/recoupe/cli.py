@@ -70,6 +70,7 @@ def analyze(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
 ) -> None:
     """Analyse articles into the store; with --out, export them and write the briefing."""
+    from recoupe.corpus.analyse import analyse_corpus
     from recoupe.corpus.issues import load_issues
     from recoupe.pipeline import analyze as run_analyze
     from recoupe.pipeline import export
@@ -90,6 +91,8 @@ def analyze(
             summary = run_analyze(inputs, store=store, settings=settings, meta=meta,
                                   on_article=lambda s: progress.update(task, completed=s.analysed))
             progress.remove_task(task)
+            progress.add_task("cross-checking the corpus", total=None)
+            corpus = analyse_corpus(store, issues=tracked, settings=settings)
             paths = export(store, out_dir, ids=summary.ids) if out_dir else {}
         rejected = ", ".join(f"{k}: {v}" for k, v in sorted(summary.rejected.items())) or "none"
         out.print(f"read {summary.read} · analysed {summary.analysed} · skipped {summary.skipped} (unchanged) · "
@@ -97,6 +100,9 @@ def analyze(
         if summary.analysed:
             out.print(f"{summary.seconds:.1f} s · {summary.articles_per_s:.1f} articles/s · "
                       f"{summary.tokens / summary.seconds:.0f} tokens/s", highlight=False)
+        out.print(f"corpus: {corpus.articles} articles · {corpus.story_clusters} story clusters · "
+                  f"{corpus.wire_groups} wire groups · {corpus.stances} stances · {corpus.disputes} disputes "
+                  f"({corpus.seconds:.1f} s)", highlight=False)
         if tracked:
             out.print(f"issues tracked: {', '.join(i.id for i in tracked)}", highlight=False)
         for name, path in paths.items():
@@ -216,13 +222,14 @@ def stats(db: DbOpt = None, settings_file: SettingsOpt = None) -> None:
 def bench(
     corpus: Annotated[Path | None, typer.Option("--corpus", help="a JSONL(.gz) corpus [default: ../shared/corpus/orangesum, else the sample corpus repeated]")] = None,
     n: Annotated[int, typer.Option("--n", min=1, help="number of articles")] = 300,
+    rounds: Annotated[int, typer.Option("--rounds", min=1, help="alternating rounds; the best time of each run is kept")] = 2,
     settings_file: SettingsOpt = None,
 ) -> None:
     """Throughput and peak memory of recoupe vs bare nlp.pipe on the same cleaned texts."""
     from recoupe.bench import run_bench
 
     with friendly_errors():
-        run_bench(corpus=corpus, n=n, settings=_settings(settings_file), console=out)
+        run_bench(corpus=corpus, n=n, settings=_settings(settings_file), console=out, rounds=rounds)
 
 
 def main() -> None:  # pragma: no cover - entry point

@@ -119,7 +119,11 @@ def analyze(
 
 
 def export(store: Store, out: str | Path, *, ids: Iterable[str] | None = None, title: str | None = None) -> dict[str, Path]:
-    """Write articles.jsonl, stances.jsonl, disputes.jsonl and briefing.html into ``out``."""
+    """Write articles.jsonl, stances.jsonl, disputes.jsonl and briefing.html into ``out``
+    for the articles ``ids`` (default: the whole store), from the stored records
+    and the derived tables that corpus analysis filled."""
+    from recoupe.corpus.disputes import dispute_rows
+    from recoupe.corpus.stances import stance_rows
     from recoupe.export import write_articles, write_jsonl
     from recoupe.report import write_briefing
 
@@ -127,6 +131,9 @@ def export(store: Store, out: str | Path, *, ids: Iterable[str] | None = None, t
     out.mkdir(parents=True, exist_ok=True)
     wanted = None if ids is None else list(dict.fromkeys(ids))
     analyses = sorted(store.analyses(wanted), key=lambda a: a.article.id)
+    keep = {a.article.id for a in analyses}
+    stances = [st for st in store.stances() if st.article_id in keep]
+    disputes = [d for d in store.disputes() if d.a.article_id in keep and d.b.article_id in keep]
     paths = {
         "articles": out / "articles.jsonl",
         "stances": out / "stances.jsonl",
@@ -134,8 +141,8 @@ def export(store: Store, out: str | Path, *, ids: Iterable[str] | None = None, t
         "briefing": out / "briefing.html",
     }
     write_articles(paths["articles"], analyses)
-    write_jsonl(paths["stances"], [])  # filled once stance analysis lands (issue 6)
-    write_jsonl(paths["disputes"], [])
+    write_jsonl(paths["stances"], stance_rows(stances))
+    write_jsonl(paths["disputes"], dispute_rows(disputes))
     kw = {"title": title} if title else {}
     write_briefing(paths["briefing"], analyses, rejects=store.rejects(), **kw)
     return paths

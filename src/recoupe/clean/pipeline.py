@@ -18,6 +18,9 @@ from recoupe.clean.shapes import is_prose
 from recoupe.clean.source import byline_author, source_credit
 from recoupe.records import Removal
 
+LINK_TITLE_MAX = 160
+SENTENCE_END = frozenset('.!?…»"”')
+RELATED_HEADER = "theme"  # the rule that removes "À lire aussi :", "Sur le même sujet", "Read more"…
 HEAD_LINES = 8  # bylines are looked for in this many first non-blank lines, even after a lede
 BYLINE_NEIGHBOURS = frozenset({"reading-time", "dateline", "date", "byline"})
 
@@ -81,6 +84,24 @@ def _second_pass(state: _State) -> None:
     _bare_authors(state, head | {i for i in edge if i < len(state.lines) // 2 + 1})
 
 
+def _related_links(state: _State) -> None:
+    """The link titles listed under a "related articles" header ("À lire
+    aussi :" then one title a line): the following lines shaped like titles
+    (short, no final punctuation), up to a blank line, go with their header."""
+    for i, rule in sorted(state.rules.items()):
+        if rule != RELATED_HEADER or not state.lines[i].rstrip().endswith(":"):
+            continue
+        j = i + 1
+        while j < len(state.lines) and j not in state.rules and _title_shaped(state.lines[j]):
+            state.rules[j] = "related-link"
+            j += 1
+
+
+def _title_shaped(line: str) -> bool:
+    line = line.strip()
+    return 0 < len(line) <= LINK_TITLE_MAX and line[-1] not in SENTENCE_END
+
+
 def _neighbour(lines: list[str], i: int, step: int) -> int | None:
     j = i + step
     while 0 <= j < len(lines) and not lines[j]:
@@ -109,6 +130,7 @@ def clean_lines(text: str) -> tuple[list[tuple[int, str]], CleanResult]:
     state = _State(normalise_text(text).split("\n"), {}, [], [])
     _first_pass(state)
     _second_pass(state)
+    _related_links(state)
     kept = [(i, line) for i, line in enumerate(state.lines) if i not in state.rules]
     removed = tuple(Removal(state.lines[i], rule, i) for i, rule in sorted(state.rules.items()))
     body = collapse_blank_lines("\n".join(line for _, line in kept))

@@ -10,6 +10,7 @@ indexing them all at once; only the groups an addition touches are rebuilt.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from datasketch import MinHash, MinHashLSH
 
@@ -44,7 +45,7 @@ class _Groups:
         self.parent: dict[str, str] = {}
         self.members: dict[str, set[str]] = {}
         self.edges: dict[str, list[tuple]] = {}
-        self.cache: dict[str, object] = {}
+        self.cache: dict[str, Any] = {}
 
     def add(self, node: str) -> None:
         self.parent[node] = node
@@ -153,7 +154,7 @@ class ClusterIndex:
                 members = [self.features[i] for i in self.wire.members[root]]
                 self.wire.cache[root] = make_wire_group(members, self.wire.edges[root])
             out.append(self.wire.cache[root])
-        return sorted(out, key=lambda g: g.members)  # type: ignore[attr-defined]
+        return sorted(out, key=lambda g: g.members)
 
     def clusters(self, *, min_size: int = 2) -> list[Cluster]:
         out = []
@@ -162,7 +163,7 @@ class ClusterIndex:
                 members = [self.features[i] for i in self.story.members[root]]
                 self.story.cache[root] = make_cluster(members, self.story.edges[root])
             out.append(self.story.cache[root])
-        return sorted(out, key=lambda c: c.members)  # type: ignore[attr-defined]
+        return sorted(out, key=lambda c: c.members)
 
     def wire_group_of(self, article_id: str) -> tuple[str, ...]:
         return tuple(sorted(self.wire.members[self.wire.find(article_id)]))

@@ -29,7 +29,7 @@ from recoupe.corpus.text_units import content_terms, fold, shingles
 from recoupe.records import Analysis, content_hash
 
 STORY_THRESHOLD = 0.3
-UNDATED_MARGIN = 0.15  # an undated article must be this much closer to join a story (it could bridge any date)
+UNDATED_MARGIN = 0.25  # an undated article must be this much closer to join a story (it could bridge any date)
 WIRE_THRESHOLD = 0.7
 CONTAINMENT_MIN = 0.85  # share of the shorter text's shingles found in the longer one
 CONTAINMENT_MIN_SHINGLES = 40  # below this, containment alone proves nothing

@@ -5,29 +5,38 @@ carry one wire text, or credit the same agency, share a key (they are one
 source, however many outlets print them); otherwise an outlet's own
 articles share the outlet's key; an article with neither is its own source.
 
-``corroborations`` groups the statements (quotes and figure claims, see
+``corroborations`` groups the statements (quotes and claims, see
 :mod:`recoupe.corpus.statements`) that several articles report: a quote
 matches a quote of the same speaker whose words overlap (rapidfuzz
 ``token_set_ratio``); a claim matches a claim giving the same figure about
-the same entity or in similar words. Each group counts its independent
-sources; a group with one source is flagged ``single_source``.
+the same entity or in similar words (shared content stems), and a claim
+without a figure one naming the same entity in similar words. Each group
+counts its independent sources; a group with one source is flagged
+``single_source``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from recoupe.corpus.agencies import agency_key, credited_agencies
-from recoupe.corpus.clusters import WIRE_THRESHOLD, components, wire_groups
+from recoupe.corpus.clusters import WIRE_THRESHOLD, wire_groups
 from recoupe.corpus.statements import Statement, statements
 from recoupe.corpus.text_units import crude_stem, fold, stop_words, words
+from recoupe.extract.quantities import UNITS
 from recoupe.records import Analysis, content_hash
 
+CACHE_SIZE = 65536
 QUOTE_MIN_RATIO = 80.0
-CLAIM_MIN_RATIO = 70.0  # on content-word stems
+SPECIFIC_COUNT = 10  # "63 marins": a count this high, shared, is the same fact
+SMALL_COUNT = 3  # "deux pays": below this, a shared count proves nothing alone
+QUANTITY_UNITS = frozenset(UNITS.values())
+CLAIM_MIN_OVERLAP = 0.5  # share of the shorter claim's content stems found in the other
+MIN_CONTENT_CHARS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +83,9 @@ def independent_sources(
     for aid, a in by_id.items():
         if aid in keys:
             continue
-        agencies = credited_agencies(a.article)
-        if agencies:
-            keys[aid] = f"agency:{agency_key(agencies[0])}"
+        credited = credited_agencies(a.article)
+        if credited:
+            keys[aid] = f"agency:{agency_key(credited[0])}"
         elif by_outlet and a.article.outlet:
             keys[aid] = f"outlet:{fold(a.article.outlet)}"
         else:
@@ -92,32 +101,71 @@ def _same_speaker(a: str, b: str) -> bool:
 
 
 def _matches(a: Statement, b: Statement) -> bool:
-    if a.article_id == b.article_id or a.kind != b.kind:
+    if a.article_id == b.article_id:
         return False
-    if a.kind == "quote":
+    if a.kind == b.kind == "quote":
         return (
             a.speaker is not None and b.speaker is not None and _same_speaker(a.speaker, b.speaker)
-            and fuzz.token_set_ratio(fold(a.text), fold(b.text)) >= QUOTE_MIN_RATIO
+            and fuzz.token_set_ratio(_folded(a.text), _folded(b.text)) >= QUOTE_MIN_RATIO
         )
-    if not set(a.figures) & set(b.figures):
-        return False
-    return bool(set(a.names) & set(b.names)) or fuzz.token_set_ratio(_content(a.text), _content(b.text)) >= CLAIM_MIN_RATIO
+    # claims, or a claim and a quote that gives figures
+    shared_names = set(a.names) & set(b.names)
+    similar = _overlap(a.text, b.text, ignore=shared_names) >= CLAIM_MIN_OVERLAP
+    shared_figures = set(a.figures) & set(b.figures)
+    if a.figures and b.figures:
+        if not shared_figures:
+            return False
+        strength = max(figure_strength(f) for f in shared_figures)
+        return similar or (strength >= 1 and bool(shared_names)) or strength >= 2
+    return a.kind == b.kind and bool(shared_names) and similar  # no figure: same entity, similar words
 
 
-def _content(text: str) -> str:
+def figure_strength(figure: str) -> int:
+    """2: a specific count ("63 marin"), enough alone; 1: a quantity with a unit
+    ("20 percent"), with a shared entity; 0: a small count ("2 pays"), only with similar words."""
+    raw, unit = figure.split(" ", 1)
+    value = float(raw)
+    if unit in QUANTITY_UNITS:
+        return 1
+    return 2 if value >= SPECIFIC_COUNT else (1 if value >= SMALL_COUNT else 0)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _folded(text: str) -> str:
+    return fold(text)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _content(text: str) -> frozenset[tuple[str, str]]:
+    """(word, stem) of the content words of ``text``."""
     stops = stop_words()
-    return " ".join(crude_stem(w) for w in words(text) if w not in stops and not w.isdigit())
+    return frozenset(
+        (w, crude_stem(w)) for w in words(text) if len(w) >= MIN_CONTENT_CHARS and w not in stops and not w.isdigit()
+    )
 
 
-def _blocks(items: Sequence[Statement]) -> dict[str, list[int]]:
-    """Items that could match share a block: a speaker's surname, or a figure."""
+def _overlap(a: str, b: str, *, ignore: set[str]) -> float:
+    """Shared content stems over the smaller set (the entities both name left out)."""
+    skip = {w for name in ignore for w in words(name)}
+    ca = {stem for w, stem in _content(a) if w not in skip}
+    cb = {stem for w, stem in _content(b) if w not in skip}
+    return len(ca & cb) / min(len(ca), len(cb)) if ca and cb else 0.0
+
+
+def _blocks(items: Sequence[Statement], group_of: Mapping[str, int]) -> dict[str, list[int]]:
+    """Items that could match share a block: a speaker's surname, a figure, or (claims
+    without a figure) an entity — within one group of articles when groups are given."""
     blocks: dict[str, list[int]] = {}
     for i, s in enumerate(items):
-        keys = [f"q:{fold(s.speaker).split()[-1]}"] if s.kind == "quote" and s.speaker and s.speaker.strip() else []
-        if s.kind == "claim":
-            keys = [f"c:{f}" for f in s.figures]
+        if s.article_id not in group_of:
+            continue
+        keys = [f"c:{f}" for f in s.figures]
+        if s.kind == "quote" and s.speaker and s.speaker.strip():
+            keys.append(f"q:{fold(s.speaker).split()[-1]}")
+        elif s.kind == "claim" and not keys:
+            keys = [f"n:{n}" for n in s.names]
         for k in keys:
-            blocks.setdefault(k, []).append(i)
+            blocks.setdefault(f"{group_of[s.article_id]}|{k}", []).append(i)
     return blocks
 
 
@@ -153,20 +201,37 @@ def _group(members: list[Statement], sources: Mapping[str, str], outlets: Mappin
 
 def corroborations(
     analyses: Sequence[Analysis], *, sources: Mapping[str, str] | None = None,
+    within: Sequence[Sequence[str]] | None = None,
 ) -> list[Corroboration]:
-    """Every quote and figure claim of ``analyses``, grouped with the same statement
-    in other articles; groups listed most-sourced first."""
+    """Every quote and claim of ``analyses``, grouped with the same statement in
+    other articles; groups listed most-sourced first. ``within`` (e.g. the
+    members of each story cluster) limits the comparisons to articles of one
+    group; an article in no group is then compared with none."""
     sources = dict(sources) if sources is not None else independent_sources(analyses)
     for a in analyses:
         sources.setdefault(a.article.id, f"article:{a.article.id}")
     outlets = {a.article.id: a.article.outlet for a in analyses}
     items = [s for a in analyses for s in statements(a)]
-    edges: set[tuple[str, str]] = set()
-    for block in _blocks(items).values():
+    if within is None:
+        group_of = dict.fromkeys(outlets, 0)
+    else:
+        group_of = {aid: g for g, members in enumerate(within) for aid in members}
+    parent = list(range(len(items)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for block in _blocks(items, group_of).values():
         for x, i in enumerate(block):
             for j in block[x + 1 :]:
-                if _matches(items[i], items[j]):
-                    edges.add((str(i), str(j)))
-    groups = components((str(i) for i in range(len(items))), sorted(edges))
-    out = [_group([items[int(i)] for i in g], sources, outlets) for g in groups]
+                ri, rj = find(i), find(j)
+                if ri != rj and _matches(items[i], items[j]):  # already grouped: no need to compare
+                    parent[max(ri, rj)] = min(ri, rj)
+    groups: dict[int, list[Statement]] = {}
+    for i, item in enumerate(items):
+        groups.setdefault(find(i), []).append(item)
+    out = [_group(g, sources, outlets) for g in groups.values()]
     return sorted(out, key=lambda c: (-c.n_sources, -len(c.reports), c.id))

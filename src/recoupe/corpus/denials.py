@@ -100,17 +100,22 @@ def _statements(an: Analysis, models: Sequence[IssueModel]) -> tuple[list[Said],
         m = m or pats["weak"].search(text)
         if m:
             quote = next((q for q in ctx.quotes_in(a, b) if q.polarity == "deny" and q.speaker), None)
-            before = [e for s, e in ents if s < a + m.start()]
-            actor = quote.speaker if quote and quote.speaker else (before[0].name if before else None)
+            first = [e.name for s, e in ents if s < a + m.start()]
+            actor = quote.speaker if quote and quote.speaker else (first[0] if first else None)
             if actor:
                 denials.append(Said(an.article.id, a, b, body[a:b], actor, issue, strength, m.group(0), named,
                                     date, bool(pats["report"].search(text))))
             continue
         h = pats["hedge"].search(text)
         cue, at = (h.group(0), h.start()) if h else _hedged_claim(an, a, b)
-        if cue and ents and issue:
-            before = [e for s, e in ents if s < a + at and e.type != "LOC"] or [e for _, e in ents]
-            claims.append(Said(an.article.id, a, b, body[a:b], before[0].name, issue, 0.7, cue, named, date))
+        if not cue or (models and not issue):
+            continue
+        subjects = [e.name for s, e in ents if s < a + at and e.type != "LOC"] or [e.name for _, e in ents]
+        # no one named: the claim is its (unnamed) source's, "selon des sources parlementaires"
+        sources = [q.speaker for q in an.quotes if q.speaker and q.start < b and a < q.end]
+        who = next(iter(subjects or sources), None)
+        if who:
+            claims.append(Said(an.article.id, a, b, body[a:b], who, issue, 0.7, cue, named, date))
     return denials, claims
 
 

@@ -73,7 +73,8 @@ def shifts(stances: Sequence[Stance]) -> list[Dispute]:
 def corpus_disputes(stances: Sequence[Stance], analyses: Sequence[Analysis], *, issues: Sequence[Issue] = (),
                     models: Sequence[IssueModel] | None = None) -> list[Dispute]:
     """All disputes of a corpus. ``issues`` (or their compiled ``models``) link denied claims and figures
-    to issues; without them denials and figures are linked to no issue and only same-article denials count."""
+    to issues, and then only claims about an issue count; without them denials and figures carry no
+    issue and only denials in the claim's own article are found."""
     if models is None:
         models = _text_models(issues)
     return [*disagreements(stances), *shifts(stances), *denial_disputes(analyses, models),

@@ -85,7 +85,7 @@ def affiliate_notice(analysis: Analysis) -> Finding:
 
 def corroborated_share(analysis: Analysis, corroboration: Sequence[Corroboration]) -> Finding:
     aid = analysis.article.id
-    mine = [c for c in corroboration if any(r.article_id == aid for r in c.reports)]
+    mine = [c for c in corroboration if aid in c.articles]
     if not mine:
         return 0.0, "no checkable statements compared with other articles", ()
     backed = [c for c in mine if c.n_sources >= 2]

@@ -6,6 +6,7 @@ characters."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -15,6 +16,8 @@ from recoupe.corpus.text_units import fold
 from recoupe.records import Analysis, Entity
 
 VARIANT_MIN_RATIO = 70.0  # two forms this similar but not equal are one name garbled
+SURNAME_MIN_RATIO = 80.0  # two people kept apart whose surnames are this similar are one person
+MIN_SURNAME_CHARS = 5
 TITLES = frozenset({"m", "mme", "mlle", "dr", "pr", "me", "mgr", "president", "presidente"})
 DOUBLE_DETERMINER = re.compile(r"\b(?:le|la|les|du|des|au|aux|de la|à la)\s+(?:L['’]|Le\s|La\s|Les\s)(?=\w)")
 RUN_ON_MIN_WORDS = 25  # a line this long without final punctuation was cut
@@ -27,27 +30,47 @@ SHOWN = 5
 def broken_join() -> re.Pattern[str]:
     starters = sorted((str(s) for s in lexicons()["sentence_starters"]), key=len, reverse=True)
     alternatives = "|".join(re.escape(s) for s in starters)
-    return re.compile(rf"(?<=[^\W\d_]) (?P<starter>{alternatives})(?=[\s,])")
+    # the starter is followed by a lowercase word: "Ces Dames du Comité" is a name
+    return re.compile(rf"(?<=[^\W\d_]) (?P<starter>{alternatives})(?=,|\s+[a-zà-ÿ])")
 
 
 def _core(form: str) -> tuple[str, ...]:
     return tuple(t for t in re.findall(r"\w+", fold(form)) if t not in TITLES)
 
 
-def name_variants(entity: Entity) -> list[tuple[str, str]]:
-    """Pairs of forms of one name that differ by spelling, not by length
-    ("Marc Ruttea" / "Mark Rutte", "Veskovitch" / "Vesković"; not "Rutte" / "Mark Rutte")."""
-    forms = sorted({*entity.aliases, *(m.text for m in entity.mentions), entity.name})
-    cores = {f: _core(f) for f in forms}
-    pairs = []
-    for i, a in enumerate(forms):
-        for b in forms[i + 1 :]:
-            ca, cb = cores[a], cores[b]
-            if not ca or not cb or ca == cb or set(ca) <= set(cb) or set(cb) <= set(ca):
+def name_variants(entity: Entity) -> list[str]:
+    """Forms of the entity's name that differ from the canonical name by spelling,
+    not by length ("Marc Ruttea" for Mark Rutte, "Veskovitch" for
+    Dragan Vesković; not "Rutte", "M. Vesković" or the unaccented "Veskovic")."""
+    name = _core(entity.name)
+    forms = sorted({*entity.aliases, *(m.text for m in entity.mentions)})
+    out = []
+    for form in forms:
+        core = _core(form)
+        if not core or not name or core == name or set(core) <= set(name) or set(name) <= set(core):
+            continue
+        if _tokens_garbled(core, name):
+            out.append(form)
+    return out
+
+
+def split_people(entities: Sequence[Entity]) -> list[tuple[Entity, Entity]]:
+    """Pairs of people the extractor kept apart whose surnames differ by a letter or
+    two and whose first names (when both have one) agree: one person garbled
+    ("Dragan Veskovic" / "Vescovic", "Helena Stravos" / "Héléna Stavros"); not
+    "Marine Le Pen" / "Jean-Marie Le Pen" (same surname, other first name)."""
+    people = [(e, _core(e.name)) for e in entities if e.type == "PER"]
+    out = []
+    for i, (a, ca) in enumerate(people):
+        for b, cb in people[i + 1 :]:
+            if not ca or not cb or ca[-1] == cb[-1] or min(len(ca[-1]), len(cb[-1])) < MIN_SURNAME_CHARS:
                 continue
-            if _tokens_garbled(ca, cb):
-                pairs.append((a, b))
-    return pairs
+            if fuzz.ratio(ca[-1], cb[-1]) < SURNAME_MIN_RATIO:
+                continue
+            if len(ca) > 1 and len(cb) > 1 and fuzz.ratio(" ".join(ca[:-1]), " ".join(cb[:-1])) < SURNAME_MIN_RATIO:
+                continue
+            out.append((a, b))
+    return out
 
 
 def _tokens_garbled(ca: tuple[str, ...], cb: tuple[str, ...]) -> bool:
@@ -62,11 +85,16 @@ def machine_translation_artefacts(analysis: Analysis) -> Finding:
     for ent in analysis.entities:
         if ent.type not in {"PER", "ORG"}:
             continue
-        for a, b in name_variants(ent):
-            spans = [m for m in ent.mentions if m.text in (a, b)]
-            s, e = (spans[0].start, spans[0].end) if spans else (0, 0)
-            found.append((f"{ent.name} spelt « {a} » and « {b} »", s, e))
-            found.extend(("", m.start, m.end) for m in spans[1:])
+        for form in name_variants(ent):
+            hits = [m for m in ent.mentions if m.text == form]
+            s, e = (hits[0].start, hits[0].end) if hits else (0, 0)
+            found.append((f"{ent.name} also spelt « {form} »", s, e))
+            found.extend(("", m.start, m.end) for m in hits[1:])
+    for a, b in split_people(analysis.entities):
+        first = a.mentions[0] if a.mentions else None
+        where = (first.start, first.end) if first else (0, 0)
+        found.append((f"« {a.name} » and « {b.name} » look like one person spelt two ways", *where))
+        found.extend(("", m.start, m.end) for m in (*a.mentions[1:], *b.mentions))
     for m in broken_join().finditer(body):
         found.append((f"broken join before « {m['starter']} »", m.start() - 1, m.end()))
     for m in DOUBLE_DETERMINER.finditer(body):

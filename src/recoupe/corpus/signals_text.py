@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -37,7 +37,7 @@ def lexicons() -> dict[str, list[str]]:
     return yaml.safe_load(text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def pattern(name: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in lexicons()[name]), re.IGNORECASE)
 

@@ -115,6 +115,7 @@ def default_lexicon() -> StanceLexicon:
         circumstantial=s("circumstantial"), judging_verbs=s("judging_verbs"),
         contrast=_phrases(raw["contrast_markers"], tail=True), neutral=_phrases(raw["neutral_phrases"]),
         agree=_phrases(raw["agree_phrases"]),
-        support_phrases=_phrases(raw["support_phrases"]), oppose_phrases=_phrases(raw["oppose_phrases"]), disagree=_phrases(raw["disagree_phrases"]),
+        disagree=_phrases(raw["disagree_phrases"]),
+        support_phrases=_phrases(raw["support_phrases"]), oppose_phrases=_phrases(raw["oppose_phrases"]),
         groups={k: frozenset(v) for k, v in groups.items()},
     )

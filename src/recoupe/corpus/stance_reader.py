@@ -31,13 +31,18 @@ class SentenceReader:
     def entity(self, tok: Token) -> Entity | None:
         return self.ctx.entity_at(self.char(tok), self.char(tok) + len(tok.text))
 
-    def np_entity(self, tok: Token) -> Entity | None:
-        """The entity a noun phrase names: "le président Emmanuel Macron" -> Emmanuel Macron."""
+    def np_actor(self, tok: Token) -> str | None:
+        """Who a subject noun phrase names: an entity ("le président Emmanuel Macron" -> Emmanuel
+        Macron), else the speaker the quote extractor resolved a role to ("le chef du gouvernement")."""
         ent = self.entity(tok)
         if ent is None:
             names = [c for c in tok.children if c.pos_ == "PROPN" and c.dep_.split(":")[0] in NAME_DEPS]
             ent = next((e for e in map(self.entity, names) if e is not None), None)
-        return ent if ent is not None and ent.type in ACTOR_TYPES else None
+        if ent is not None:
+            return ent.name if ent.type in ACTOR_TYPES else None
+        at = self.char(tok)
+        return next((q.speaker for q in self.ctx.quotes if q.speaker_start is not None and q.speaker_end is not None
+                     and q.speaker_start <= at < q.speaker_end), None)
 
     def entity_name(self, tok: Token) -> str | None:
         ent = self.entity(tok)
@@ -46,25 +51,26 @@ class SentenceReader:
     def keys(self) -> list[frozenset[str]]:
         return [token_keys(t, self.entity_name, self.lex) for t in self.doc]
 
-    def antecedent_entities(self, verb: Token) -> list[Entity]:
+    def antecedent_actors(self, verb: Token) -> list[str]:
+        """ "la politique de X, qui défendait …" -> X."""
         head = verb.head
         cands = [head, *[c for c in head.children if c.dep_.startswith("nmod") or c.dep_ == "appos"]]
-        return [e for e in (self.entity(t) for t in cands) if e is not None and e.type in ACTOR_TYPES][:1]
+        return [e.name for e in (self.entity(t) for t in cands) if e is not None and e.type in ACTOR_TYPES][:1]
 
-    def subject_entities(self, subj: Token) -> list[Entity]:
-        toks = [subj, *[c for c in subj.children if c.dep_ == "conj"]]
-        found = []
-        for t in toks:
-            ent = self.np_entity(t)
-            if ent is not None and ent not in found:
-                found.append(ent)
+    def subject_actors(self, subj: Token) -> list[str]:
+        """The subject and the subjects coordinated with it."""
+        found: list[str] = []
+        for t in [subj, *[c for c in subj.children if c.dep_ == "conj"]]:
+            name = self.np_actor(t)
+            if name and name not in found:
+                found.append(name)
         return found
 
     def is_actor(self, subj: Token, person: str, verb: Token) -> bool:
         if person == "entity":
-            return self.np_entity(subj) is not None and fold(verb.lemma_) not in self.lex.not_actor_verbs
+            return self.np_actor(subj) is not None and fold(verb.lemma_) not in self.lex.not_actor_verbs
         if person == "relative":
-            return bool(self.antecedent_entities(verb))
+            return bool(self.antecedent_actors(verb))
         if person == "selon":
             return any(self.entity(t) for t in subj.subtree)
         return True
@@ -85,10 +91,10 @@ class SentenceReader:
             ent = self.ctx.last_person_before(self.char(subj))
             return [(ent.name, False)] if ent else []
         if r.person == "relative":
-            ents = self.antecedent_entities(verb)
+            names = self.antecedent_actors(verb)
         elif r.person == "selon":
-            ents = [e for e in (self.entity(t) for t in subj.subtree) if e][:1]
+            names = [e.name for e in (self.entity(t) for t in subj.subtree) if e][:1]
         else:
-            ents = self.subject_entities(subj)
+            names = self.subject_actors(subj)
         inside = quote is not None and quote.start <= self.char(subj) < quote.end
-        return [(e.name, inside and e.name != quote.speaker) for e in ents]  # type: ignore[union-attr]
+        return [(n, inside and n != quote.speaker) for n in names]  # type: ignore[union-attr]

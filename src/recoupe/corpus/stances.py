@@ -40,14 +40,14 @@ from recoupe.records import Analysis, Quote, Stance
 if TYPE_CHECKING:
     from spacy.language import Language
 
-_MODELS: dict[tuple[int, tuple[Issue, ...]], list[IssueModel]] = {}
+_MODELS: dict[tuple[int, int, tuple[Issue, ...]], list[IssueModel]] = {}  # a cache, like lru_cache
 ANAPHORA_SCORE = 0.7
 QUESTION_SCORE = 0.7
 
 
 def issue_models(issues: Sequence[Issue], *, nlp: Language, lexicon: StanceLexicon) -> list[IssueModel]:
     """Compiled issues, cached per (pipeline, issues)."""
-    key = (id(nlp), tuple(issues))
+    key = (id(nlp), id(lexicon), tuple(issues))
     if key not in _MODELS:
         _MODELS[key] = compile_issues(issues, nlp=nlp, lexicon=lexicon)
     return _MODELS[key]

@@ -23,11 +23,13 @@ COUNTED = re.compile(
     r"\s+(?P<noun>[^\W\d_]{4,})",
     re.IGNORECASE,
 )
-NOT_COUNTED = frozenset(
+_NOT_COUNTED = (
     "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre "
     "heures heure jours jour semaines semaine mois annees an ans fois autres derniers dernieres premiers "
-    "premieres prochains prochaines".split()
+    "premieres prochains prochaines"
 )
+NOT_COUNTED = frozenset(_NOT_COUNTED.split())
+DURATIONS = frozenset({"day", "week", "month", "year", "hour"})
 TRIVIAL_COUNTS = frozenset({1.0})  # "un accord", "une réunion": articles, not figures
 MIN_QUOTE_WORDS = 4
 
@@ -52,14 +54,18 @@ def figures(text: str) -> tuple[str, ...]:
     found: list[str] = []
     spans: list[tuple[int, int]] = []
     for q in quantities(text):
-        found.append(f"{q.value:g} {q.unit}")
         spans.append((q.start, q.end))
+        if q.unit in DURATIONS and not q.measure:  # "trois jours après": when, not what
+            continue
+        found.append(f"{q.value:g} {q.unit}")
     for m in COUNTED.finditer(text):
         if any(s <= m.start() < e for s, e in spans) or QUANTITY.fullmatch(m.group(0)):
             continue
         noun = fold(m["noun"])
         value = parse_number(m["num"])
-        if value is None or value in TRIVIAL_COUNTS or noun in NOT_COUNTED or noun in stop_words() or (1900 <= value <= 2100):
+        if value is None or value in TRIVIAL_COUNTS or 1900 <= value <= 2100:
+            continue
+        if noun in NOT_COUNTED or noun in stop_words():
             continue
         found.append(f"{value:g} {crude_stem(noun)}")
     return tuple(dict.fromkeys(found))
@@ -71,16 +77,23 @@ def names_in(analysis: Analysis, start: int, end: int) -> tuple[str, ...]:
 
 
 def statements(analysis: Analysis) -> Iterator[Statement]:
-    """The article's quotes (with a speaker and at least ``MIN_QUOTE_WORDS`` words)
-    and its sentences that carry a figure."""
+    """The article's quotes (with a speaker and at least ``MIN_QUOTE_WORDS`` words),
+    and its claims: the extracted ``Analysis.claims`` that name an entity or give
+    a figure, and the other sentences of the body that carry a figure."""
     aid, body = analysis.article.id, analysis.article.body
     for q in analysis.quotes:
         if q.speaker and len(q.text.split()) >= MIN_QUOTE_WORDS:
             yield Statement(aid, "quote", q.text, q.start, q.end, q.status, speaker=q.speaker,
                             figures=figures(q.text), names=names_in(analysis, q.start, q.end))
-    for start, end in sentences(body):
+    covered: list[tuple[int, int]] = []
+    for c in analysis.claims:  # extracted with the parse: agreements, decisions, announcements…
+        names = names_in(analysis, c.start, c.end)
+        if c.kind != "statement" and (names or figures(c.text)):
+            covered.append((c.start, c.end))
+            yield Statement(aid, "claim", c.text, c.start, c.end, c.status, figures=figures(c.text), names=names)
+    for start, end in sentences(body):  # and any sentence with a figure the claims missed
         text = body[start:end]
         figs = figures(text)
-        if figs:
+        if figs and not any(s < end and start < e for s, e in covered):
             yield Statement(aid, "claim", text, start, end, text_status(text)[0], figures=figs,
                             names=names_in(analysis, start, end))

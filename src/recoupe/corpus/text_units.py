@@ -9,6 +9,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
+from importlib import resources
 
 WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 # a sentence ends at final punctuation (optionally a closing quote) before a capital or an opening quote
@@ -67,9 +68,9 @@ def shingles(text: str, *, n: int = 5) -> frozenset[int]:
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    from spacy.lang.fr.stop_words import STOP_WORDS
-
-    return frozenset(fold(w) for w in STOP_WORDS)
+    """Folded French function words (``data/signals_stopwords.txt``)."""
+    text = resources.files("recoupe.data").joinpath("signals_stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(fold(w.strip()) for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
 def crude_stem(word: str) -> str:

@@ -155,8 +155,9 @@ def entities(
     common = is_common if is_common is not None else model_common_words()
     cands = _keep_common(repaired_candidates(doc, gaz=gaz, lex=lex, is_common=common))
     cands = _split_compounds(cands, gaz)
-    cands = _resolve_overlaps(cands + _scan(doc.text, cands))
-    cands = _join_adjacent(doc.text, cands)
+    text = doc.text  # rebuilt by spaCy on each access: read it once
+    cands = _resolve_overlaps(cands + _scan(text, cands))
+    cands = _join_adjacent(text, cands)
     for c in cands:
         if c.label == "LOC":
             mark_actor(doc, c, lex.actor_verbs)

@@ -39,14 +39,15 @@ def default_lexicons() -> EntityLexicons:
 
 
 @lru_cache(maxsize=4)
-def model_common_words(model: str = "fr_core_news_md") -> Callable[[str], bool]:
+def model_common_words(model: str | None = None) -> Callable[[str], bool]:
     """``word -> bool``: is this lowercase word a French common word (noun,
-    verb, adjective, adverb or one of their inflections) in the model's
-    lemmatizer tables? Proper names ("trump", "moscou") are not in them.
+    verb, adjective, adverb or one of their inflections) in the lemmatizer
+    tables of ``model`` (default: the pipeline's, from the same cache)?
+    Proper names ("trump", "moscou") are not in them.
     Falls back to "never" when the model has no lookup lemmatizer."""
     from recoupe.nlp import load_nlp
 
-    nlp = load_nlp(model)
+    nlp = load_nlp() if model is None else load_nlp(model)  # same cache entry as the pipeline's
     if "lemmatizer" not in nlp.pipe_names:
         return lambda word: False
     lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]

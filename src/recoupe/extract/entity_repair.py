@@ -147,14 +147,14 @@ def _trim(toks: list[Token], lex: EntityLexicons, gaz: Gazetteer, label: str) ->
 
 
 def _text(toks: list[Token]) -> str:
-    doc = toks[0].doc
-    return doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+    """The text of contiguous tokens (``doc.text`` is rebuilt on every access)."""
+    return "".join(t.text_with_ws for t in toks[:-1]) + toks[-1].text
 
 
 def _cand(toks: list[Token], label: str, gaz: GazEntry | None = None, **kw: Any) -> Candidate:
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
     label = gaz.type if gaz is not None else label
-    return Candidate(start, end, toks[0].doc.text[start:end], label, gaz, **kw)
+    return Candidate(start, end, _text(toks), label, gaz, **kw)
 
 
 def _after_role(toks: list[Token]) -> list[Token]:
@@ -210,7 +210,7 @@ def _reclassify(toks: list[Token], label: str, lex: EntityLexicons, is_common: C
 def _org_noun_before(tok: Token, heads: frozenset[str]) -> bool:
     """An organisation noun just before a name, over lowercase adjectives:
     "la société Norvalis", "la start-up nantaise Kelvora"."""
-    before = tok.doc.text[max(0, tok.idx - 60) : tok.idx]
+    before = tok.doc[max(0, tok.i - 8) : tok.i].text
     words = re.findall(r"[\w-]+|[^\w\s]", before)[-3:]
     for word in reversed(words):
         w = word.lower()

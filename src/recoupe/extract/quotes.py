@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from recoupe.extract.quotes_direct import Marked, find_marked, paragraphs, word_count
+from recoupe.extract.quotes_direct import Marked, find_marked, paragraphs, strip_marks, word_count
 from recoupe.extract.quotes_indirect import REPORTING_VERBS, Reported, cue_lemma, find_reported
 from recoupe.extract.quotes_spans import ABBREVIATIONS, is_conditional, sentence_bounds, speaker_of
 from recoupe.extract.speakers import Speaker, build_context, latest_person, remember, resolve
@@ -31,7 +31,8 @@ ATTRIBUTION_LINE = re.compile(r"^[ \t\u00a0]*[•·▪\-–—][ \t\u00a0]*(\w[^
 _SP = "[ \t\u00a0\u202f]"
 NAME_COLON = re.compile(rf"^{_SP}*((?:[A-ZÀ-Ý][\w'’.-]*{_SP}+){{0,3}}[A-ZÀ-Ý][\w'’.-]+){_SP}*:{_SP}*$")
 INNER_INCISE = re.compile(
-    r",\s*(?:(?:a|avait|aurait)-t-(?P<p1>il|elle)\s+(?P<part>\w+)|(?P<verb>\w+)-(?:t-)?(?P<p2>il|elle))\s*,"
+    r",\s*(?:(?:a|avait|aurait)-t-(?P<p1>il|elle)\s+(?P<part>\w+)|(?P<verb>\w+)-(?:t-)?(?P<p2>il|elle))"
+    r"(?:\s+[^,.;:!?«»“”\"]{1,40}?)?\s*,"
 )
 HEDGED_CUES = frozenset({"selon", "d'après", "pour"})
 
@@ -54,6 +55,7 @@ def quotes(doc: Doc, entities: Sequence[Entity], *, cues: Mapping[str, str] = RE
     """The quotes of ``doc``, in reading order, speakers resolved against ``entities``."""
     text = doc.text
     marked = find_marked(text)
+    paras = paragraphs(text)
     reported = find_reported(doc, cues, inside=[(m.open_at, m.close_at) for m in marked])
     items: list[_Item] = []
     hosted: set[int] = set()
@@ -62,7 +64,8 @@ def quotes(doc: Doc, entities: Sequence[Entity], *, cues: Mapping[str, str] = RE
         host = _host(m, reported)
         if host is not None:
             share = word_count(qtext) / max(1, word_count(text[host.start : host.end]))
-            if word_count(qtext) >= MIN_DIRECT_WORDS and share >= DIRECT_SHARE:
+            opens = not text[host.start : m.open_at].strip(" \t\u00a0\u202f«“\"″")
+            if word_count(qtext) >= MIN_DIRECT_WORDS and share >= DIRECT_SHARE and opens:
                 hosted.add(id(host))
                 sent = sentence_bounds(doc, host.cue_i) if host.cue_i >= 0 else (m.open_at, m.close_at)
                 items.append(
@@ -82,7 +85,7 @@ def quotes(doc: Doc, entities: Sequence[Entity], *, cues: Mapping[str, str] = RE
             else:
                 host.kind = "mixed"
             continue
-        item = _attribute(doc, m, marked, cues)
+        item = _attribute(doc, text, paras, m, marked, cues)
         if item is not None:
             items.append(item)
     items = _merge(items)
@@ -94,7 +97,18 @@ def quotes(doc: Doc, entities: Sequence[Entity], *, cues: Mapping[str, str] = RE
         clause = re.sub(r"\s+", " ", re.sub(r"[«»“”\"″]", "", text[r.start : r.end])).strip()
         items.append(_Item(r.start, r.end, clause, r.kind, r.speaker, r.cue, r.conditional, sent))
     quoted = [(m.open_at, m.close_at) for m in marked]
-    return _resolve_all(doc, entities, sorted(items, key=lambda i: i.start), cues, quoted)
+    return _resolve_all(doc, entities, _dedupe(items), cues, quoted)
+
+
+def _dedupe(items: list[_Item]) -> list[_Item]:
+    """In reading order, one quote per span (store ids hash the span)."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for it in sorted(items, key=lambda i: (i.start, i.end)):
+        if (it.start, it.end) not in seen:
+            seen.add((it.start, it.end))
+            out.append(it)
+    return out
 
 
 def _host(m: Marked, reported: list[Reported]) -> Reported | None:
@@ -121,9 +135,9 @@ def _tokens(doc: Doc, a: int, b: int) -> list[Token]:
     return [t for t in span if a <= t.idx < b]
 
 
-def _attribute(doc: Doc, m: Marked, marked: list[Marked], cues: Mapping[str, str]) -> _Item | None:
-    text = doc.text
-    paras = paragraphs(text)
+def _attribute(
+    doc: Doc, text: str, paras: list[tuple[int, int]], m: Marked, marked: list[Marked], cues: Mapping[str, str]
+) -> _Item | None:
     lo, hi = paras[m.paragraph]
     last_lo, last_hi = next(((a, b) for a, b in paras if a <= m.close_at <= b), (lo, hi))
     nxt = min((q.open_at for q in marked if q.open_at >= m.close_at), default=last_hi)
@@ -132,6 +146,8 @@ def _attribute(doc: Doc, m: Marked, marked: list[Marked], cues: Mapping[str, str
     base = _Item(m.start, m.end, qtext, "direct", None, None, False, (m.open_at, m.close_at), m.paragraph)
     short = word_count(qtext) < MIN_DIRECT_WORDS  # needs a cue right beside it
     for n, t in enumerate(_tokens(doc, m.close_at, tail_end)[:12]):  # incise: « … », a-t-il dit
+        if t.pos_ in ("CCONJ", "SCONJ") or t.lower_ in ("que", "qu'", "qu’"):
+            break  # "« … » et affirmé que": a coordinated verb, not an incise
         lemma = cue_lemma(t, cues, loose=n <= 2)
         if lemma is not None and not (short and n > 4):
             sp = speaker_of(t, avoid=[(m.open_at, m.close_at)]) or _before(doc, m.close_at, t)
@@ -148,6 +164,7 @@ def _attribute(doc: Doc, m: Marked, marked: list[Marked], cues: Mapping[str, str
             "incise",
         )
         return base
+    fragment = _is_fragment(doc, text, m)
     head_lo = lo
     if not text[lo : m.open_at].strip() and m.paragraph > 0:  # "Elle a ajouté :" then the quote
         prev_lo, prev_hi = paras[m.paragraph - 1]
@@ -164,7 +181,12 @@ def _attribute(doc: Doc, m: Marked, marked: list[Marked], cues: Mapping[str, str
             sp = speaker_of(t)
             if sp is not None:
                 base.speaker, base.cue, base.conditional = sp, lemma, is_conditional(t)
+                if fragment and not colon:  # "a jugé le moratoire « inacceptable »": reported, not quoted
+                    base.kind, base.start = "indirect", t.idx + len(t.text)
+                    base.text = re.sub(r"\s+", " ", strip_marks(text[base.start : m.end]))
                 return base
+    if fragment:
+        return None  # a fragment in the writer's own sentence: a scare quote
     label = NAME_COLON.match(text[lo : m.open_at])  # "Gabriel Attal : « … »"
     if label is not None:
         base.speaker = (lo + label.start(1), lo + label.end(1))
@@ -174,14 +196,25 @@ def _attribute(doc: Doc, m: Marked, marked: list[Marked], cues: Mapping[str, str
         base.speaker = line
         return base
     outside = (text[lo : m.open_at] + text[m.close_at : last_hi]).strip(' \t\u00a0\u202f.,;:!?»”"')
-    if (
-        not outside
-        or text[lo : m.open_at].rstrip().endswith(":")
-        or word_count(qtext) >= MIN_UNATTRIBUTED_WORDS
-    ):
+    if not outside or text[lo : m.open_at].rstrip().endswith(":") or word_count(qtext) >= MIN_UNATTRIBUTED_WORDS:
         base.mode = "continue"
         return base
     return None
+
+
+def _is_fragment(doc: Doc, text: str, m: Marked) -> bool:
+    """A quoted piece inside the writer's own sentence ("a salué « une
+    décision sage »"): it starts in lower case, after words of the sentence
+    that do not end with a colon."""
+    first = next((c for c in text[m.start : m.end] if c.isalpha()), "")
+    if not first or not first.islower():
+        return False
+    span = doc.char_span(m.open_at, m.open_at + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    s_lo, _ = sentence_bounds(doc, span.start)
+    before = text[s_lo : m.open_at].strip(" \t\u00a0\u202f")
+    return bool(before) and not before.endswith(":")
 
 
 def _inner_incise(text: str, m: Marked) -> tuple[tuple[int, int], str] | None:
@@ -199,9 +232,7 @@ def _inner_incise(text: str, m: Marked) -> tuple[tuple[int, int], str] | None:
 def _before(doc: Doc, close_at: int, v: Token) -> tuple[int, int] | None:
     """ "« … », Rutte a insisté": the words between the quote and the cue."""
     toks = [
-        t
-        for t in _tokens(doc, close_at, v.idx)
-        if not (t.is_punct or t.dep_.startswith("aux") or t.lemma_ == "se")
+        t for t in _tokens(doc, close_at, v.idx) if not (t.is_punct or t.dep_.startswith("aux") or t.lemma_ == "se")
     ]
     if not toks or len(toks) > 6:
         return None

@@ -127,9 +127,7 @@ def find_marked(text: str) -> list[Marked]:
                 and text[lo : q.open_at].strip(SPACES) == ""
             ):
                 pieces = (prev.pieces or ((prev.start, prev.end),)) + ((q.start, q.end),)
-                found[-1] = Marked(
-                    prev.start, q.end, prev.open_at, q.close_at, q.closed, prev.paragraph, pieces
-                )
+                found[-1] = Marked(prev.start, q.end, prev.open_at, q.close_at, q.closed, prev.paragraph, pieces)
             else:
                 found.append(q)
     return found

@@ -29,6 +29,7 @@ from recoupe.extract.quotes_spans import (
     is_conditional,
     sentence_bounds,
     speaker_of,
+    tokens_from,
 )
 
 STOP_PUNCT = frozenset({".", ";", ":", "!", "?", "«", "»", "“", "”", '"', "\n"})
@@ -49,6 +50,7 @@ SKIP_BEFORE_OBJECT = frozenset(
     }
 )
 SKIP_AFTER_CUE = frozenset({"ADV", "AUX"})
+OPEN_MARKS = frozenset({"«", "“", '"', "″"})
 
 
 @lru_cache(maxsize=1)
@@ -79,10 +81,7 @@ def cue_lemma(t: Token, cues: Mapping[str, str], *, loose: bool = False) -> str 
     """The cue ``t`` is, if any; ``loose`` where a verb is expected (an
     incise after a quotation), trusting the form over a noun tag ("lance")."""
     lemma = next((x for x in _verb_lemmas(t, loose) if x in cues), t.lemma_.lower())
-    if (
-        t.pos_ not in ("VERB", "AUX", "NOUN", "ADJ", *(("X", "PROPN") if loose else ()))
-        or t.dep_ == "aux:tense"
-    ):
+    if t.pos_ not in ("VERB", "AUX", "NOUN", "ADJ", *(("X", "PROPN") if loose else ())) or t.dep_ == "aux:tense":
         return None
     nxt = t.nbor(1).lemma_.lower() if t.i + 1 < len(t.doc) else ""
     if lemma == "laisser" and nxt == "entendre":
@@ -120,40 +119,53 @@ def _complement(v: Token, end: int) -> tuple[str, int] | None:
     return None
 
 
-def _nominal(v: Token, lemma: str, end: int) -> int | None:
+def _nominal(v: Token, lemma: str, end: int, text: str) -> int | None:
     doc = v.doc
     if lemma not in NOMINAL_CUES or _negated(v):
         return None
     j = v.i + 1
-    while j < len(doc) and (doc[j].pos_ == "ADV" or doc[j].lower_ in SKIP_BEFORE_OBJECT):
+    while j < len(doc) and (doc[j].pos_ == "ADV" or doc[j].lower_ in SKIP_BEFORE_OBJECT or doc[j].text in OPEN_MARKS):
         j += 1
     if j >= len(doc) or doc[j].idx >= end or doc[j].pos_ not in ("DET", "NOUN", "PROPN", "NUM"):
         return None
     need = NOMINAL_CUES[lemma]
-    if need and f" {need} " not in f" {doc.text[doc[j].idx : end].lower()} ".replace("'", " ").replace(
-        "’", " "
-    ):
+    if need and f" {need} " not in f" {text[doc[j].idx : end].lower()} ".replace("'", " ").replace("’", " "):
         return None
+    if doc[j - 1].text in OPEN_MARKS:  # "a salué « une décision sage »": the quoted object
+        return doc[j - 1].idx
     return doc[j].idx
+
+
+def _object_end(doc: Doc, a: int, b: int) -> int:
+    """A nominal object stops where a coordinated clause starts: "a salué
+    « une décision sage » et affirmé que …", "une « provocation », et l'état-major …"."""
+    span = doc.char_span(a, b, alignment_mode="expand")
+    for t in span if span is not None else ():
+        if t.pos_ == "CCONJ" and t.i + 1 < len(doc) and t.idx > a:
+            nxt = doc[t.i + 1]
+            if doc[t.i - 1].text == "," or nxt.pos_ in ("VERB", "AUX"):
+                return t.idx
+    return b
 
 
 def find_reported(doc: Doc, cues: Mapping[str, str], *, inside: list[tuple[int, int]]) -> list[Reported]:
     """Reported clauses of ``doc`` whose cue is outside the spans ``inside`` (direct quotes)."""
+    text = doc.text
     out: list[Reported] = []
     for v in doc:
         if any(a <= v.idx < b for a, b in inside):
             continue
         if (
             v.lower_ in SELON
-            or pour_opening(v)
+            or pour_opening(v, text)
             or (v.lower_ == "d'" and v.i + 1 < len(doc) and v.nbor(1).lower_ == "après")
         ):
-            r = selon_clause(doc, v)
+            r = selon_clause(doc, v, text)
             if r is not None:
                 out.append(r)
             continue
         if v.lemma_ == "être" and v.i + 1 < len(doc) and v.nbor(1).lower_ in QUE:
-            r = speech_noun_clause(doc, v)
+            r = speech_noun_clause(doc, v, text)
             if r is not None:
                 out.append(r)
             continue
@@ -163,27 +175,34 @@ def find_reported(doc: Doc, cues: Mapping[str, str], *, inside: list[tuple[int, 
         s_start, s_end = sentence_bounds(doc, v.i)
         comp = _complement(v, s_end)
         if comp is None:
-            nominal = _nominal(v, lemma, s_end)
+            nominal = _nominal(v, lemma, s_end, text)
             comp = ("nominal", nominal) if nominal is not None else None
         if comp is None:
             comp = _inverted_clause(v, s_start)
             if comp is None:
                 continue
-            a, b = clean_end(doc.text, s_start, comp[1])
+            a, b = clean_end(text, s_start, comp[1])
         else:
-            a, b = clean_end(doc.text, comp[1], s_end)
+            a, b = clean_end(text, comp[1], _object_end(doc, comp[1], s_end) if comp[0] == "nominal" else s_end)
         if b - a < 3 or _negated(v) and comp[0] != "que":
             continue
         if comp[0] != "inverted" and inverted_subject(v, inside) is not None:
-            continue  # "a insisté le ministre, …": an incise, not a complement
+            # "a insisté le ministre, …": an incise, not a complement; the
+            # content is then what comes before ("…, a annoncé le gouvernement")
+            comp = _inverted_clause(v, s_start)
+            if comp is None:
+                continue
+            a, b = clean_end(text, s_start, comp[1])
+            if b - a < 3:
+                continue
         speaker = speaker_of(v, avoid=[(a, b), *inside], inverted=comp[0] == "inverted")
         if speaker is None:
             continue
         out.append(Reported(a, b, lemma, v.i, speaker, comp[0], conditional=is_conditional(v)))
-    return _unnest(doc, out)
+    return _unnest(doc, out, text)
 
 
-def _unnest(doc: Doc, found: list[Reported]) -> list[Reported]:
+def _unnest(doc: Doc, found: list[Reported], text: str) -> list[Reported]:
     """A cue inside another reported clause is part of what was reported,
     unless it opens a coordinated statement with its own subject ("… et
     son équipe a suggéré que …"), which then ends the first clause."""
@@ -194,12 +213,8 @@ def _unnest(doc: Doc, found: list[Reported]) -> list[Reported]:
             keep.append(r)
             continue
         sp = r.speaker
-        if (
-            sp is not None
-            and outer.start < sp[0]
-            and re.search(r"\b(et|mais)\s*$", doc.text[outer.start : sp[0]])
-        ):
-            cut = re.sub(r"\b(et|mais)\s*$", "", doc.text[outer.start : sp[0]]).rstrip(" ,")
+        if sp is not None and outer.start < sp[0] and re.search(r"\b(et|mais)\s*$", text[outer.start : sp[0]]):
+            cut = re.sub(r"\b(et|mais)\s*$", "", text[outer.start : sp[0]]).rstrip(" ,")
             outer.end = outer.start + len(cut)
             keep.append(r)
     return keep
@@ -213,6 +228,6 @@ def _inverted_clause(v: Token, s_start: int) -> tuple[str, int] | None:
         j -= 1
     if j < 0 or doc[j].text != "," or doc[j].idx <= s_start:
         return None
-    if inverted_subject(v) is None or any(t.text in QUOTE_CLOSERS for t in doc[:j] if t.idx >= s_start):
+    if inverted_subject(v) is None or any(t.text in QUOTE_CLOSERS for t in tokens_from(doc, s_start, j)):
         return None  # after a quotation it is the quotation's incise
     return "inverted", doc[j].idx

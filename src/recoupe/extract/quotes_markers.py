@@ -7,14 +7,12 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from recoupe.extract.quotes_spans import sentence_bounds
+from recoupe.extract.quotes_spans import sentence_bounds, tokens_from
 
 QUE = frozenset({"que", "qu'", "qu’"})
 SELON = {"selon": "selon", "d'après": "d'après", "d’après": "d'après"}
 # nouns whose owner is the source: "le message de X était que …"
-SPEECH_NOUNS = frozenset(
-    {"message", "position", "avis", "conviction", "argument", "thèse", "réponse", "explication"}
-)
+SPEECH_NOUNS = frozenset({"message", "position", "avis", "conviction", "argument", "thèse", "réponse", "explication"})
 
 
 @dataclass(slots=True)
@@ -39,10 +37,10 @@ def clean_end(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def speech_noun_clause(doc: Doc, v: Token) -> Reported | None:
+def speech_noun_clause(doc: Doc, v: Token, text: str) -> Reported | None:
     """ "Le message de X à Y était que …": a statement noun owned by X."""
     s_start, s_end = sentence_bounds(doc, v.i)
-    toks = [t for t in doc[: v.i] if t.idx >= s_start]
+    toks = tokens_from(doc, s_start, v.i)
     k = next((i for i, t in enumerate(toks) if t.lemma_.lower() in SPEECH_NOUNS and t.pos_ == "NOUN"), None)
     if k is None or k + 2 >= len(toks) or toks[k + 1].lower_ not in ("de", "du", "d'", "d’"):
         return None
@@ -51,19 +49,19 @@ def speech_noun_clause(doc: Doc, v: Token) -> Reported | None:
     who = who[:cut]
     if not who:
         return None
-    a, b = clean_end(doc.text, doc[v.i + 1].idx + len(doc[v.i + 1].text), s_end)
+    a, b = clean_end(text, doc[v.i + 1].idx + len(doc[v.i + 1].text), s_end)
     speaker = (who[0].idx, who[-1].idx + len(who[-1].text))
     return Reported(a, b, toks[k].lemma_.lower(), v.i, speaker, "que") if b - a > 3 else None
 
 
-def pour_opening(v: Token) -> bool:
+def pour_opening(v: Token, text: str) -> bool:
     """ "Pour Emmanuel Macron, …" / "Pour lui, …" opening a sentence (not
     "Pour l'Ukraine, …": only a person or a personal pronoun)."""
     doc = v.doc
     if v.lower_ != "pour" or v.i + 1 >= len(doc):
         return False
     s_start, _ = sentence_bounds(doc, v.i)
-    if doc.text[s_start : v.idx].strip(" \t\u00a0\u202f,").lower() not in ("", "mais", "et", "or"):
+    if text[s_start : v.idx].strip(" \t\u00a0\u202f,").lower() not in ("", "mais", "et", "or"):
         return False
     nxt = doc[v.i + 1]
     if nxt.lower_ in ("lui", "elle", "eux", "elles"):
@@ -76,7 +74,7 @@ def pour_opening(v: Token) -> bool:
     return k < len(doc) and doc[k].text == ","
 
 
-def selon_clause(doc: Doc, v: Token) -> Reported | None:
+def selon_clause(doc: Doc, v: Token, text: str) -> Reported | None:
     """ "Selon X, …" (content after X) or "…, selon X." (content before)."""
     s_start, s_end = sentence_bounds(doc, v.i)
     first = v.i + (2 if v.lower_ == "d'" else 1)
@@ -95,22 +93,13 @@ def selon_clause(doc: Doc, v: Token) -> Reported | None:
             if doc[n].pos_ in ("VERB", "AUX"):
                 break
             n += 1
-        if (
-            n < len(doc)
-            and doc[n].text == ","
-            and n - k <= 8
-            and doc[k + 1].pos_ in ("ADJ", "NOUN", "DET", "PROPN")
-        ):
+        if n < len(doc) and doc[n].text == "," and n - k <= 8 and doc[k + 1].pos_ in ("ADJ", "NOUN", "DET", "PROPN"):
             k = n
-    before = doc.text[s_start : v.idx].strip(" \t\u00a0\u202f")
-    if (
-        k < len(doc)
-        and doc[k].text == ","
-        and (not before or before.lower() in ("mais", "et", "or", "toutefois"))
-    ):
-        a, b = clean_end(doc.text, doc[k].idx + 1, s_end)
+    before = text[s_start : v.idx].strip(" \t\u00a0\u202f")
+    if k < len(doc) and doc[k].text == "," and (not before or before.lower() in ("mais", "et", "or", "toutefois")):
+        a, b = clean_end(text, doc[k].idx + 1, s_end)
     elif before.endswith(","):
-        a, b = clean_end(doc.text, s_start, v.idx)
+        a, b = clean_end(text, s_start, v.idx)
     else:
         return None
     return Reported(a, b, cue, v.i, sp, "selon") if b - a > 3 else None

@@ -11,29 +11,45 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 INVERTED_PRONOUNS = frozenset({"il", "elle", "ils", "elles", "on"})
 NP_POS = frozenset({"DET", "NOUN", "PROPN", "ADJ", "NUM", "PRON"})
-ABBREVIATIONS = frozenset(
-    {"dr", "m", "mm", "mme", "mmes", "pr", "me", "mgr", "st", "ste", "gén", "col", "cap"}
-)
+ABBREVIATIONS = frozenset({"dr", "m", "mm", "mme", "mmes", "pr", "me", "mgr", "st", "ste", "gén", "col", "cap"})
 OF = frozenset({"de", "du", "des", "d'", "d’", "en"})
+
+
+def sent_of(t: Token) -> Span:
+    """The sentence of ``t`` (``Token.sent`` walks the whole Doc: too slow)."""
+    doc = t.doc
+    i = t.i
+    while i > 0 and not doc[i].is_sent_start:
+        i -= 1
+    j = t.i + 1
+    while j < len(doc) and not doc[j].is_sent_start:
+        j += 1
+    return doc[i:j]
+
+
+def tokens_from(doc: Doc, char: int, i: int) -> list[Token]:
+    """The tokens before token ``i`` that start at or after ``char``."""
+    k = i
+    while k > 0 and doc[k - 1].idx >= char:
+        k -= 1
+    return list(doc[k:i])
 
 
 def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
     """The sentence of token ``i``, cut at line breaks."""
-    sent = doc[i].sent
-    text = doc.text
+    sent = sent_of(doc[i])
+    text = sent.text  # offsets relative to the sentence (Doc.text is rebuilt on every call)
     a, b = sent.start_char, sent.end_char
-    at = doc[i].idx
-    nl = text.rfind("\n", a, at)
-    if nl >= 0:
-        a = nl + 1
-    nl = text.find("\n", at, b)
-    if nl >= 0:
-        b = nl
-    return a, b
+    at = doc[i].idx - a
+    nl = text.rfind("\n", 0, at)
+    start = a + nl + 1 if nl >= 0 else a
+    nl = text.find("\n", at)
+    end = a + nl if nl >= 0 else b
+    return start, end
 
 
 def pron(t: Token) -> str:
@@ -95,11 +111,7 @@ def np_after(doc: Doc, j: int, limit: int) -> tuple[int, int] | None:
         if tk.text == "." and k > j and doc[k - 1].lower_.rstrip(".") in ABBREVIATIONS:
             k += 1
             continue
-        if (
-            tk.is_punct
-            and tk.text not in ("-", "'", "’")
-            or tk.lower_ in ("qui", "lorsqu'", "lorsqu’", "lors")
-        ):
+        if tk.is_punct and tk.text not in ("-", "'", "’") or tk.lower_ in ("qui", "lorsqu'", "lorsqu’", "lors"):
             break
         if tk.pos_ in ("VERB", "AUX") or (tk.pos_ == "ADP" and tk.lower_ not in OF):
             break
@@ -135,9 +147,7 @@ def has_subject(v: Token, avoid: Sequence[tuple[int, int]] = ()) -> bool:
 QUOTE_CLOSERS = frozenset({"»", "”", '"', "″", "«", "“"})
 
 
-def speaker_of(
-    v: Token, *, avoid: Sequence[tuple[int, int]] = (), inverted: bool = True
-) -> tuple[int, int] | None:
+def speaker_of(v: Token, *, avoid: Sequence[tuple[int, int]] = (), inverted: bool = True) -> tuple[int, int] | None:
     """The speaker span of cue ``v``: its subject, inverted (when allowed) or
     not, else the subject it shares with the verb it depends on."""
     doc = v.doc
@@ -161,11 +171,9 @@ def speaker_of(
         inverted_ok = False
         if "Part" in v.morph.get("VerbForm", []) and "Pres" in v.morph.get("Tense", []) and v.dep_ != "ROOT":
             # "…, accusant X de …" / "a déclaré Y, expliquant que …": the main verb's subject
-            v = v.head if v.head.pos_ == "VERB" and v.head.i != v.i else v.sent.root
+            v = v.head if v.head.pos_ == "VERB" and v.head.i != v.i else sent_of(v).root
             inverted_ok = True
-        elif (
-            v.dep_ in ("conj", "advcl", "xcomp") and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX", "ADJ")
-        ):
+        elif v.dep_ in ("conj", "advcl", "xcomp") and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX", "ADJ"):
             v = v.head
         else:
             break
@@ -176,7 +184,7 @@ def _nearest_subject(v: Token, avoid: Sequence[tuple[int, int]]) -> tuple[int, i
     """A parse that lost the arc: the last subject before ``v`` in its
     sentence with no other finite verb in between ("X a, lui, jugé que")."""
     best = None
-    for t in v.sent:
+    for t in sent_of(v):
         if t.i >= v.i:
             break
         if _finite_main(t):
@@ -203,7 +211,7 @@ def _antecedent(rel: Token) -> tuple[int, int]:
 
 def _front_entity(v: Token) -> tuple[int, int] | None:
     """ "Moscou, de son côté, a considéré …": an entity opening the sentence."""
-    sent = v.sent
+    sent = sent_of(v)
     t = sent[0]
     if t.ent_type_ and t.ent_iob_ == "B" and t.i < v.i:
         e = t.i
@@ -222,9 +230,7 @@ def _finite_main(t: Token) -> bool:
 def inverted_subject(v: Token, avoid: Sequence[tuple[int, int]] = ()) -> tuple[int, int] | None:
     """The subject after an incise verb: "…, a-t-il dit", "» répond Rutte"."""
     doc = v.doc
-    if has_subject(v, avoid) or (
-        "Part" in v.morph.get("VerbForm", []) and "Pres" in v.morph.get("Tense", [])
-    ):
+    if has_subject(v, avoid) or ("Part" in v.morph.get("VerbForm", []) and "Pres" in v.morph.get("Tense", [])):
         return None
     prev = [t for t in doc[max(0, v.i - 4) : v.i] if not (t.dep_.startswith("aux") or t.pos_ == "ADV")]
     prev = [t for t in prev if not t.lower_.startswith("-") and t.lemma_ != "se"]
@@ -232,7 +238,7 @@ def inverted_subject(v: Token, avoid: Sequence[tuple[int, int]] = ()) -> tuple[i
         return None
     if prev[-1].text == ",":  # the words before the comma must be a statement
         s_start, _ = sentence_bounds(doc, v.i)
-        before = [t for t in doc[: prev[-1].i] if t.idx >= s_start]
+        before = tokens_from(doc, s_start, prev[-1].i)
         if not any(t.text in QUOTE_CLOSERS or _finite_main(t) or t.pos_ == "VERB" for t in before):
             return None
     for t in doc[max(0, v.i - 2) : v.i]:

@@ -44,9 +44,7 @@ INDEFINITE = frozenset({"un", "une", "des", "certains", "certaines", "plusieurs"
 def load_word_list(name: str) -> frozenset[str]:
     """Words of ``recoupe/data/<name>`` (one a line, ``#`` comments)."""
     text = files("recoupe.data").joinpath(name).read_text(encoding="utf-8")
-    return frozenset(
-        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 ROLE_NOUNS = load_word_list("quotes_roles.txt")
@@ -67,6 +65,7 @@ class Context:
     """What speaker resolution knows about the article so far."""
 
     doc: Doc
+    text: str
     mentions: list[tuple[Mention, Entity]]
     roles: list[tuple[frozenset[str], int, Entity]]  # role words, position, person
     history: list[tuple[int, Speaker]]  # (position, resolved PER speaker or subject)
@@ -76,7 +75,7 @@ class Context:
 def build_context(doc: Doc, entities: Sequence[Entity], *, quoted: Sequence[tuple[int, int]] = ()) -> Context:
     """``quoted``: spans of quotations, whose names are not antecedents."""
     mentions = sorted(((m, e) for e in entities for m in e.mentions), key=lambda p: p[0].start)
-    ctx = Context(doc, mentions, [], [], [])
+    ctx = Context(doc, doc.text, mentions, [], [], [])
     ctx.roles = _role_map(doc, ctx)
     for m, e in mentions:
         if any(a <= m.start < b for a, b in quoted):
@@ -91,9 +90,7 @@ def build_context(doc: Doc, entities: Sequence[Entity], *, quoted: Sequence[tupl
         ):
             a, b = np_subject(t)
             first = next((e for m, e in mentions if a <= m.start < b and not _after_of(doc, m.start)), None)
-            sp = (
-                Speaker(first.name, first.type, a, b) if first else Speaker(doc.text[a:b], "DESC", a, b, True)
-            )
+            sp = Speaker(first.name, first.type, a, b) if first else Speaker(ctx.text[a:b], "DESC", a, b, True)
             ctx.plural.append((a, sp))
     return ctx
 
@@ -129,10 +126,7 @@ def _role_map(doc: Doc, ctx: Context) -> list[tuple[frozenset[str], int, Entity]
             i -= 1
         left: list[Token] = []
         while (
-            i >= 0
-            and len(left) < 9
-            and not doc[i].is_punct
-            and doc[i].pos_ in ("NOUN", "ADJ", "PROPN", "DET", "ADP")
+            i >= 0 and len(left) < 9 and not doc[i].is_punct and doc[i].pos_ in ("NOUN", "ADJ", "PROPN", "DET", "ADP")
         ):
             left.insert(0, doc[i])
             i -= 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -160,6 +161,69 @@ claims = Table(
     Column("cues", Text, nullable=False),
 )
 
+# -- derived tables: written by corpus analysis, read by the CLI, API and briefing --------
+
+stances = Table(
+    "stances",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    _article_fk(),
+    Column("seq", Integer, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("actor_key", Text, nullable=False),
+    Column("issue", String(255), nullable=False),
+    Column("stance", String(16), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("date", String(32)),
+    Column("quote_start", Integer),
+    Column("cues", Text, nullable=False),  # JSON list
+)
+
+signals = Table(
+    "signals",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    _article_fk(),
+    Column("seq", Integer, nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("value", Float, nullable=False),
+    Column("explanation", Text, nullable=False),
+    Column("evidence", Text, nullable=False),  # JSON [[start, end], ...]
+)
+
+disputes = Table(
+    "disputes",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("issue", String(255)),
+    Column("score", Float, nullable=False),
+    Column("explanation", Text, nullable=False),
+    *(Column(f"{end}_{name}", typ) for end in ("a", "b") for name, typ in (
+        ("article_id", String(255)), ("actor", Text), ("text", Text), ("start", Integer), ("end", Integer),
+        ("date", String(32)), ("stance", String(16)))),
+)
+
+clusters = Table(
+    "clusters",
+    metadata,
+    Column("kind", String(16), primary_key=True),  # story | wire
+    Column("cluster_id", String(64), primary_key=True),
+    Column("article_id", String(255), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("score", Float, nullable=False),
+)
+
+corpus_state = Table(
+    "corpus_state",
+    metadata,
+    Column("article_id", String(255), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("issues_hash", String(32), nullable=False),  # the issues file the article's stances were computed for
+)
+
 rejects = Table(
     "rejects",
     metadata,
@@ -185,7 +249,83 @@ Index("ix_quotes_speaker_key", quotes.c.speaker_key, quotes.c.article_id)
 Index("ix_dates_article", dates.c.article_id)
 Index("ix_claims_article", claims.c.article_id)
 Index("ix_claims_status", claims.c.status)
+Index("ix_stances_article", stances.c.article_id)
+Index("ix_stances_issue_actor", stances.c.issue, stances.c.actor_key)
+Index("ix_signals_article", signals.c.article_id)
+Index("ix_clusters_article", clusters.c.article_id)
 
 # Children first: the order in which an article's rows are deleted.
-ARTICLE_CHILDREN = (mentions, entity_names, entities, quotes, dates, claims, removals)
-DATA_TABLES = (articles, removals, entities, entity_names, mentions, quotes, dates, claims, rejects)
+ARTICLE_CHILDREN = (mentions, entity_names, entities, quotes, dates, claims, removals,
+                    stances, signals, clusters, corpus_state)
+DATA_TABLES = (articles, removals, entities, entity_names, mentions, quotes, dates, claims, rejects,
+               stances, signals, disputes, clusters)
+
+# -- the corpus-wide entity registry (recoupe.corpus.registry) ----------------------------
+
+# One row per article entity: the form it gives the registry and the entry it is linked to.
+# Deleted with its entity (so a re-analysed article is re-linked).
+registry_links = Table(
+    "registry_links",
+    metadata,
+    Column("entity_id", String(32), ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    _article_fk(),
+    Column("name", Text, nullable=False),  # the entity's canonical name in its article
+    Column("key", Text, nullable=False),  # fold(name)
+    Column("type", String(16), nullable=False),
+    Column("partial", Boolean, nullable=False),  # a lone surname or an initial (PER)
+    Column("ambiguous", Boolean, nullable=False),  # partial, and its article has another person of that surname
+    Column("gaz_id", String(255)),  # wikidata id, or "gaz:<name>" for a gazetteer entry without one
+    Column("gaz_name", Text),
+    Column("gaz_type", String(16)),
+    Column("alias_keys", Text, nullable=False),  # JSON list: folded multi-word aliases (link evidence)
+    Column("aliases", Text, nullable=False),  # JSON list: every alias as written
+    Column("n_mentions", Integer, nullable=False),
+    Column("registry_id", String(32)),
+    Column("reason", String(64)),  # exact | alias | surname | fuzzy:<score> | gazetteer:<id> | user
+    Column("score", Float),
+)
+
+registry_entries = Table(
+    "registry_entries",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("name_key", Text, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("wikidata", String(32)),
+    Column("n_articles", Integer, nullable=False),
+    Column("n_mentions", Integer, nullable=False),
+)
+
+# Every name an entry answers to, with the evidence that brought it in.
+registry_aliases = Table(
+    "registry_aliases",
+    metadata,
+    Column("registry_id", String(32), ForeignKey("registry_entries.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", Text, primary_key=True),
+    Column("alias", Text, nullable=False),
+    Column("reason", String(64), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("via", Text),  # the name it was linked to
+    Column("n_articles", Integer, nullable=False),
+)
+
+# User corrections, applied after automatic linking on every update.
+registry_rules = Table(
+    "registry_rules",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),  # merge | split
+    Column("a_key", Text, nullable=False),
+    Column("a_type", String(16), nullable=False),
+    Column("b_key", Text, nullable=False),
+    Column("b_type", String(16), nullable=False),
+    Column("a_name", Text, nullable=False),
+    Column("b_name", Text, nullable=False),
+    Column("created_at", String(32), nullable=False),
+)
+
+Index("ix_registry_links_article", registry_links.c.article_id)
+Index("ix_registry_links_registry", registry_links.c.registry_id)
+Index("ix_registry_aliases_key", registry_aliases.c.key)

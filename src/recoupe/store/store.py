@@ -21,9 +21,11 @@ from sqlalchemy import Engine, Table, delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from recoupe.errors import StoreError
-from recoupe.records import Analysis, Reject, content_hash
+from recoupe.records import Analysis, Dispute, Reject, Signal, Stance, content_hash
+from recoupe.store import derived
 from recoupe.store import schema as s
 from recoupe.store.engine import make_engine, one_line, prepare, write_transaction
+from recoupe.store.fulltext import ensure_fulltext
 from recoupe.store.queries import EntityRow, QuoteRow, entity_rows, quote_rows
 from recoupe.store.rows import Row, analysis_rows, build_analysis
 
@@ -70,6 +72,7 @@ class Store:
         creating the schema if the database is new."""
         engine, name = make_engine(db)
         prepare(engine, name)
+        ensure_fulltext(engine)  # FTS5 table + sync triggers (SQLite only, idempotent)
         return cls(engine, name)
 
     def close(self) -> None:
@@ -223,3 +226,21 @@ class Store:
         """Entities grouped by (name, type) across articles, most widespread first."""
         with self._guard("listing entities"), self.engine.connect() as conn:
             return entity_rows(conn, type=type, top=top)
+
+    # -- derived tables (corpus analysis) ----------------------------------------
+
+    def stances(self, *, issue: str | None = None, actor: str | None = None) -> list[Stance]:
+        with self._guard("listing stances"):
+            return derived.read_stances(self.engine, issue=issue, actor=actor)
+
+    def disputes(self, *, kind: str | None = None, issue: str | None = None) -> list[Dispute]:
+        with self._guard("listing disputes"):
+            return derived.read_disputes(self.engine, kind=kind, issue=issue)
+
+    def signals(self, *, article_id: str | None = None) -> list[Signal]:
+        with self._guard("listing signals"):
+            return derived.read_signals(self.engine, article_id=article_id)
+
+    def clusters(self, *, kind: str | None = None) -> dict[str, dict[str, list[tuple[str, float]]]]:
+        with self._guard("listing clusters"):
+            return derived.read_clusters(self.engine, kind=kind)

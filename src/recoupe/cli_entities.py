@@ -1,0 +1,124 @@
+"""``recoupe entities``: the corpus-wide entity registry and its corrections.
+
+Wire into the main command with ``app.add_typer(entities_app, name="entities")``.
+Each command first links any article not in the registry yet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+entities_app = typer.Typer(help="The entity registry: one entity per real-world thing across articles.",
+                           no_args_is_help=True, add_completion=False)
+
+DbOpt = Annotated[str | None, typer.Option("--db", help="SQLite file or database URL [default: recoupe.db, $RECOUPE_DB]")]
+SettingsOpt = Annotated[Path | None, typer.Option("--settings", help="TOML settings file")]
+TYPES = ("PER", "ORG", "LOC", "MISC")
+
+
+def _gazetteer(settings):  # noqa: ANN001, ANN202 - imported lazily
+    from recoupe.extract.gazetteer import load_gazetteer
+
+    return load_gazetteer(settings.gazetteer) if settings.gazetteer else None
+
+
+@entities_app.command("list")
+def list_cmd(
+    type_: Annotated[str | None, typer.Option("--type", help="PER, ORG, LOC or MISC")] = None,
+    top: Annotated[int, typer.Option("--top", min=1)] = 30,
+    db: DbOpt = None, settings_file: SettingsOpt = None,
+) -> None:
+    """The registry's entities, most widespread first."""
+    from recoupe.cli import _open_store, _settings, friendly_errors, print_rows
+    from recoupe.corpus.registry import registry_entities, update_registry
+    from recoupe.errors import RecoupeError
+
+    with friendly_errors():
+        if type_ and type_.upper() not in TYPES:
+            raise RecoupeError(f"unknown entity type {type_!r}; valid: {', '.join(TYPES)}")
+        settings = _settings(settings_file)
+        with _open_store(db, settings) as store:
+            update_registry(store, article_ids=(), gazetteer=_gazetteer(settings))
+            rows = [[e.name, e.type, str(e.n_articles), str(e.n_mentions), str(e.n_quotes), e.wikidata or "",
+                     ", ".join(e.aliases), e.id]
+                    for e in registry_entities(store, type=type_.upper() if type_ else None, top=top)]
+        print_rows(["name", "type", "articles", "mentions", "quotes", "wikidata", "aliases", "id"], rows)
+
+
+@entities_app.command()
+def show(name: Annotated[str, typer.Argument(help="any name or alias")], db: DbOpt = None,
+         settings_file: SettingsOpt = None) -> None:
+    """One entity: its aliases with the evidence that merged them, and its articles."""
+    from recoupe.cli import _open_store, _settings, friendly_errors, out, print_rows
+    from recoupe.corpus.registry import entity_detail, update_registry
+    from recoupe.errors import RecoupeError
+
+    with friendly_errors():
+        settings = _settings(settings_file)
+        with _open_store(db, settings) as store:
+            update_registry(store, article_ids=(), gazetteer=_gazetteer(settings))
+            detail = entity_detail(store, name)
+        if detail is None:
+            raise RecoupeError(f"no entity named {name!r} in the registry")
+        e = detail.entry
+        out.print(f"[bold]{e.name}[/bold] ({e.type}) {e.wikidata or ''} · {e.n_articles} articles · "
+                  f"{e.n_mentions} mentions · {e.n_quotes} quotes · id {e.id}", highlight=False)
+        print_rows(["alias", "reason", "score", "linked to", "articles"],
+                   [[a.alias, a.reason, f"{a.score:.0f}", a.via or "", str(a.n_articles)] for a in detail.aliases])
+        print_rows(["date", "outlet", "article", "as", "reason", "mentions"],
+                   [[a.published or "?", a.outlet or "", a.title or a.article_id, a.name, a.reason, str(a.n_mentions)]
+                    for a in detail.articles])
+
+
+@entities_app.command()
+def merge(name1: Annotated[str, typer.Argument(help="an entity (any alias)")],
+          name2: Annotated[str, typer.Argument(help="the entity to merge into it")],
+          db: DbOpt = None, settings_file: SettingsOpt = None) -> None:
+    """Make two entities one; the correction survives re-analysis."""
+    from recoupe.cli import _open_store, _settings, friendly_errors, out
+    from recoupe.corpus.registry import merge_entities, update_registry
+
+    with friendly_errors():
+        settings = _settings(settings_file)
+        with _open_store(db, settings) as store:
+            update_registry(store, article_ids=(), gazetteer=_gazetteer(settings))
+            e = merge_entities(store, name1, name2, gazetteer=_gazetteer(settings))
+        out.print(f"merged: {e.name} ({e.type}) · aliases: {', '.join(e.aliases) or '-'}", highlight=False)
+
+
+@entities_app.command()
+def split(name: Annotated[str, typer.Argument(help="the entity (any alias)")],
+          alias: Annotated[str, typer.Option("--alias", help="the alias wrongly merged into it")],
+          db: DbOpt = None, settings_file: SettingsOpt = None) -> None:
+    """Take an alias out of an entity into an entity of its own; the correction survives re-analysis."""
+    from recoupe.cli import _open_store, _settings, friendly_errors, out
+    from recoupe.corpus.registry import split_entity, update_registry
+
+    with friendly_errors():
+        settings = _settings(settings_file)
+        with _open_store(db, settings) as store:
+            update_registry(store, article_ids=(), gazetteer=_gazetteer(settings))
+            moved = split_entity(store, name, alias, gazetteer=_gazetteer(settings))
+        if moved is None:
+            out.print(f"{alias!r} removed from the aliases of {name!r}", highlight=False)
+        else:
+            out.print(f"split: {moved.name} ({moved.type}) is now an entity of its own", highlight=False)
+
+
+@entities_app.command()
+def review(limit: Annotated[int, typer.Option("--limit", min=1)] = 50, db: DbOpt = None,
+           settings_file: SettingsOpt = None) -> None:
+    """Automatic merges, weakest evidence first: check them, then merge or split."""
+    from recoupe.cli import _open_store, _settings, friendly_errors, print_rows
+    from recoupe.corpus.registry import review_merges, update_registry
+
+    with friendly_errors():
+        settings = _settings(settings_file)
+        with _open_store(db, settings) as store:
+            update_registry(store, article_ids=(), gazetteer=_gazetteer(settings))
+            rows = [[r.name, r.type, r.alias, r.reason, f"{r.score:.0f}", r.via or "", str(r.n_articles)]
+                    for r in review_merges(store, limit=limit)]
+        print_rows(["entity", "type", "alias", "reason", "score", "linked to", "articles"], rows)

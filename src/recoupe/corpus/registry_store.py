@@ -1,0 +1,201 @@
+"""The registry's rows: article entities -> link rows, links -> forms, entries -> rows.
+
+Database access of :mod:`recoupe.corpus.registry`, kept apart from the
+grouping rules (:mod:`recoupe.corpus.registry_cluster`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Engine, bindparam, delete, exists, inspect, select, update
+
+from recoupe.corpus import registry_match as m
+from recoupe.corpus.registry_cluster import Component, Form, NodeId, Rule
+from recoupe.extract.gazetteer import GazEntry, Gazetteer
+from recoupe.records import content_hash
+from recoupe.store import schema as s
+from recoupe.store.engine import write_transaction
+from recoupe.store.rows import fold
+
+CHUNK = 500  # ids per IN (...) clause
+Row = dict[str, Any]
+
+
+def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
+
+
+REGISTRY_TABLES = (s.registry_links, s.registry_entries, s.registry_aliases, s.registry_rules)
+
+
+def ensure_tables(engine: Engine) -> None:
+    """Create the registry tables in a database made before they existed (same schema version)."""
+    with engine.connect() as conn:
+        present = set(inspect(conn).get_table_names())
+    if any(t.name not in present for t in REGISTRY_TABLES):
+        with write_transaction(engine) as conn:
+            s.metadata.create_all(conn, tables=list(REGISTRY_TABLES), checkfirst=True)
+
+
+def unlinked_articles(conn: Connection) -> list[str]:
+    """Articles with entities but no registry link (new, or re-saved since the last update)."""
+    e, link = s.entities, s.registry_links
+    stmt = (select(e.c.article_id).distinct()
+            .where(~exists().where(link.c.article_id == e.c.article_id)).order_by(e.c.article_id))
+    return list(conn.execute(stmt).scalars())
+
+
+def _gaz_entry(gazetteer: Gazetteer, by_wikidata: dict[str, GazEntry], name: str, wikidata: str | None,
+               etype: str) -> GazEntry | None:
+    entry = gazetteer.lookup(name)
+    if entry is None and wikidata:
+        entry = by_wikidata.get(wikidata)
+    if entry is None:
+        return None
+    if entry.type == etype or {entry.type, etype} <= {"ORG", "LOC"}:
+        return entry
+    return None
+
+
+def new_links(conn: Connection, article_ids: Sequence[str], gazetteer: Gazetteer) -> list[Row]:
+    """One link row (not yet assigned to an entry) per entity of ``article_ids``."""
+    by_wikidata = {g.wikidata: g for g in gazetteer.entries if g.wikidata}
+    e = s.entities
+    cols = (e.c.id, e.c.article_id, e.c.name, e.c.type, e.c.aliases, e.c.wikidata, e.c.n_mentions)
+    per_article: dict[str, list[Any]] = defaultdict(list)
+    for chunk in _chunks(list(article_ids)):
+        for r in conn.execute(select(*cols).where(e.c.article_id.in_(chunk)).order_by(e.c.article_id, e.c.seq)):
+            per_article[r.article_id].append(r)
+    rows = []
+    for aid, ents in per_article.items():
+        surnames = Counter(ws[-1] for r in ents if r.type == "PER" and (ws := m.name_words(fold(r.name))))
+        for r in ents:
+            key = fold(r.name)
+            if not key:
+                continue
+            aliases = [a for a in json.loads(r.aliases) if fold(a) and fold(a) != key]
+            partial = r.type == "PER" and m.is_partial(key)
+            words = m.name_words(key)
+            gaz = _gaz_entry(gazetteer, by_wikidata, r.name, r.wikidata, r.type)
+            rows.append({
+                "entity_id": r.id, "article_id": aid, "name": r.name, "key": key, "type": r.type,
+                "partial": partial, "ambiguous": bool(partial and words and surnames[words[-1]] > 1),
+                "gaz_id": None if gaz is None else (gaz.wikidata or f"gaz:{gaz.name}"),
+                "gaz_name": None if gaz is None else gaz.name, "gaz_type": None if gaz is None else gaz.type,
+                "alias_keys": json.dumps(sorted({fold(a) for a in aliases if len(m.name_words(fold(a))) > 1})),
+                "aliases": json.dumps(aliases, ensure_ascii=False), "n_mentions": r.n_mentions,
+                "registry_id": None, "reason": None, "score": None,
+            })  # fmt: skip
+    return rows
+
+
+def stored_links(conn: Connection) -> list[Row]:
+    return [dict(r) for r in conn.execute(select(s.registry_links)).mappings()]
+
+
+def forms_of(links: Iterable[Row]) -> dict[NodeId, Form]:
+    forms: dict[NodeId, Form] = {}
+    for r in links:
+        node = (r["type"], r["key"], bool(r["ambiguous"]))
+        form = forms.get(node)
+        if form is None:
+            form = forms[node] = Form(r["type"], r["key"], bool(r["ambiguous"]), bool(r["partial"]))
+        form.names[r["name"]] += 1
+        if r["gaz_id"]:
+            form.gaz[r["gaz_id"]] = (r["gaz_name"], r["gaz_type"])
+        form.alias_keys.update(json.loads(r["alias_keys"]))
+        form.aliases.update(json.loads(r["aliases"]))
+        form.articles.add(r["article_id"])
+        form.entity_ids.append(r["entity_id"])
+        form.n_mentions += r["n_mentions"]
+    return forms
+
+
+def read_rules(conn: Connection) -> list[Rule]:
+    r = s.registry_rules
+    stmt = select(r.c.kind, r.c.a_type, r.c.a_key, r.c.b_type, r.c.b_key).order_by(r.c.seq)
+    return [Rule(*row) for row in conn.execute(stmt)]
+
+
+def assign_ids(components: list[Component], old: dict[str, str | None]) -> list[str]:
+    """Registry ids: an entry keeps the id most of its links had; a new one gets a content hash."""
+    taken: set[str] = set()
+    ids: list[str | None] = [None] * len(components)
+    order = sorted(range(len(components)), key=lambda i: -sum(len(f.entity_ids) for f in components[i].forms))
+    for i in order:
+        votes = Counter(old[e] for f in components[i].forms for e in f.entity_ids if old.get(e))
+        best = sorted((rid for rid in votes if rid is not None and rid not in taken), key=lambda r: (-votes[r], r))
+        if best:
+            ids[i] = best[0]
+            taken.add(best[0])
+    for i in order:
+        if ids[i] is None:
+            c, n = components[i], 0
+            rid = content_hash("registry", c.type, c.anchor.key)
+            while rid in taken:
+                n += 1
+                rid = content_hash("registry", c.type, c.anchor.key, n)
+            ids[i] = rid
+            taken.add(rid)
+    return [rid for rid in ids if rid is not None]
+
+
+def _alias_rows(rid: str, c: Component, hidden: set[str]) -> list[Row]:
+    rows: dict[str, Row] = {}
+    for f in c.forms:
+        reason, score, via = c.links[f.id]
+        key = f.key
+        if key not in rows or rows[key]["score"] < score:
+            rows[key] = {"registry_id": rid, "key": key, "alias": f.display, "reason": reason, "score": score,
+                         "via": via, "n_articles": len(f.articles)}
+    name_key = fold(c.name)
+    if name_key and name_key not in rows:
+        rows[name_key] = {"registry_id": rid, "key": name_key, "alias": c.name, "reason": "exact",
+                          "score": m.EXACT_SCORE, "via": None, "n_articles": 0}
+    for f in c.forms:
+        for alias, n in sorted(f.aliases.items()):
+            key = fold(alias)
+            if key and key not in rows and key not in hidden:
+                rows[key] = {"registry_id": rid, "key": key, "alias": alias, "reason": "article",
+                             "score": m.ALIAS_SCORE, "via": f.display, "n_articles": n}
+    return list(rows.values())
+
+
+def write(conn: Connection, components: list[Component], ids: list[str], new: list[Row],
+          old: dict[str, Row], hidden: dict[NodeId, set[str]]) -> None:
+    """Replace the entries and aliases; insert the new links; update links whose entry changed."""
+    entries, aliases, changes = [], [], []
+    assigned: dict[str, tuple[str, str, float]] = {}
+    for rid, c in zip(ids, components, strict=True):
+        entries.append({"id": rid, "name": c.name, "name_key": fold(c.name), "type": c.type,
+                        "wikidata": c.wikidata, "n_articles": len({a for f in c.forms for a in f.articles}),
+                        "n_mentions": sum(f.n_mentions for f in c.forms)})
+        aliases += _alias_rows(rid, c, set().union(*(hidden.get(f.id, set()) for f in c.forms)))
+        for f in c.forms:
+            reason, score, _ = c.links[f.id]
+            for eid in f.entity_ids:
+                assigned[eid] = (rid, reason, score)
+    for row in new:
+        row["registry_id"], row["reason"], row["score"] = assigned[row["entity_id"]]
+    for eid, prev in old.items():
+        if (prev["registry_id"], prev["reason"], prev["score"]) != assigned[eid]:
+            rid, reason, score = assigned[eid]
+            changes.append({"eid": eid, "rid": rid, "reason": reason, "score": score})
+    conn.execute(delete(s.registry_aliases))
+    conn.execute(delete(s.registry_entries))
+    if entries:
+        conn.execute(s.registry_entries.insert(), entries)
+    if aliases:
+        conn.execute(s.registry_aliases.insert(), aliases)
+    if new:
+        conn.execute(s.registry_links.insert(), new)
+    if changes:
+        link = s.registry_links
+        stmt = (update(link).where(link.c.entity_id == bindparam("eid"))
+                .values(registry_id=bindparam("rid"), reason=bindparam("reason"), score=bindparam("score")))
+        conn.execute(stmt, changes)

@@ -1,0 +1,159 @@
+"""The API's read queries: filtered, paginated lists (SQL ``LIMIT/OFFSET`` plus a count)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, and_, desc, func, literal_column, or_, select, text, union
+
+from recoupe.records import Stance
+from recoupe.store import fulltext
+from recoupe.store import schema as s
+from recoupe.store.rows import fold
+
+MARK_OPEN, MARK_CLOSE = "\x02", "\x03"  # snippet() match markers
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    outlet: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    entity: str | None = None
+    issue: str | None = None
+    q: str | None = None
+
+
+def _has_words(column: Any, key: str) -> Any:
+    """``column`` (a folded name) contains ``key``'s words as whole words."""
+    return or_(column == key, column.like(f"{key} %"), column.like(f"% {key}"), column.like(f"% {key} %"))
+
+
+def entity_article_ids(key: str) -> Any:
+    """Articles naming an entity whose folded name or alias is ``key``."""
+    e, n = s.entities, s.entity_names
+    return union(select(e.c.article_id).where(e.c.name_key == key), select(n.c.article_id).where(n.c.key == key))
+
+
+def _article_where(f: ArticleFilter) -> list[Any]:
+    a = s.articles
+    where: list[Any] = []
+    if f.outlet:
+        where.append(func.lower(a.c.outlet) == f.outlet.lower())
+    if f.date_from:
+        where.append(a.c.published >= f.date_from)
+    if f.date_to:
+        where.append(func.substr(a.c.published, 1, len(f.date_to)) <= f.date_to)
+    if f.entity is not None:
+        where.append(a.c.id.in_(entity_article_ids(fold(f.entity))))
+    if f.issue:
+        where.append(a.c.id.in_(select(s.stances.c.article_id).where(s.stances.c.issue == f.issue)))
+    return where
+
+
+def list_articles(engine: Engine, f: ArticleFilter, *, limit: int, offset: int) -> tuple[int, list[Any], dict[str, str]]:
+    """``(total, rows, snippets by id)``; with a full-text query, best match first, else newest first."""
+    a = s.articles
+    cols = [a.c.id, a.c.title, a.c.outlet, a.c.published, a.c.url, a.c.author]
+    where = _article_where(f)
+    expr = fulltext.fts_query(f.q) if f.q else ""
+    if f.q and not expr:
+        return 0, [], {}
+    with engine.connect() as conn:
+        if expr and fulltext.enabled(engine):
+            hits = (select(literal_column("m.article_id").label("aid"),
+                           literal_column(f"bm25({fulltext.FTS_TABLE}, 5.0, 1.0)").label("rank"))
+                    .select_from(text(f"{fulltext.FTS_TABLE} f JOIN {fulltext.MAP_TABLE} m ON m.rowid = f.rowid"))
+                    .where(text(f"{fulltext.FTS_TABLE} MATCH :fts_q"))).subquery("hits")
+            base = select(*cols).join(hits, hits.c.aid == a.c.id).where(*where)
+            params = {"fts_q": expr}
+            order = [hits.c.rank, a.c.id]
+        elif expr:  # no FTS on this backend: a plain case-insensitive substring match
+            like = f"%{f.q}%"
+            base = select(*cols).where(*where, or_(a.c.title.ilike(like), a.c.body.ilike(like)))
+            params, order = {}, [desc(func.coalesce(a.c.published, "")), a.c.id]
+        else:
+            base = select(*cols).where(*where)
+            params, order = {}, [desc(func.coalesce(a.c.published, "")), a.c.id]
+        total = conn.execute(select(func.count()).select_from(base.subquery()), params).scalar_one()
+        rows = conn.execute(base.order_by(*order).limit(limit).offset(offset), params).all()
+        snippets = _snippets(conn, expr, [r.id for r in rows]) if expr and fulltext.enabled(engine) else {}
+    return int(total), rows, snippets
+
+
+def _snippets(conn: Any, expr: str, ids: list[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    marks = ",".join(f":i{k}" for k in range(len(ids)))
+    sql = (f"SELECT m.article_id, snippet({fulltext.FTS_TABLE}, 1, char(2), char(3), '…', 20) "
+           f"FROM {fulltext.FTS_TABLE} f JOIN {fulltext.MAP_TABLE} m ON m.rowid = f.rowid "
+           f"WHERE {fulltext.FTS_TABLE} MATCH :q AND m.article_id IN ({marks})")
+    params = {"q": expr, **{f"i{k}": v for k, v in enumerate(ids)}}
+    return {aid: snip for aid, snip in conn.execute(text(sql), params).all()}
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteFilter:
+    speaker: str | None = None
+    issue: str | None = None
+    status: str | None = None
+    kind: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    article_id: str | None = None
+
+
+def _speaker_ids(key: str) -> Any:
+    """Quote ids whose speaker, or an alias of the speaker's entity in that article, has ``key``'s words."""
+    q, e, n = s.quotes, s.entities, s.entity_names
+    q2 = s.quotes.alias("q2")
+    by_alias = (select(q2.c.id).select_from(n).join(e, e.c.id == n.c.entity_id)
+                .join(q2, and_(q2.c.article_id == e.c.article_id, q2.c.speaker_key == e.c.name_key))
+                .where(_has_words(n.c.key, key)))
+    return union(select(q.c.id).where(_has_words(q.c.speaker_key, key)), by_alias)
+
+
+def list_quotes(engine: Engine, f: QuoteFilter, *, limit: int, offset: int) -> tuple[int, list[Any]]:
+    q, a, st = s.quotes, s.articles, s.stances
+    stmt = select(q, a.c.outlet, a.c.published, a.c.title).join(a, a.c.id == q.c.article_id)
+    where: list[Any] = []
+    if f.speaker is not None:
+        key = fold(f.speaker)
+        if not key:
+            return 0, []
+        where.append(q.c.id.in_(_speaker_ids(key)))
+    for col, value in ((q.c.status, f.status), (q.c.kind, f.kind), (q.c.article_id, f.article_id)):
+        if value:
+            where.append(col == value)
+    if f.date_from:
+        where.append(a.c.published >= f.date_from)
+    if f.date_to:
+        where.append(func.substr(a.c.published, 1, len(f.date_to)) <= f.date_to)
+    if f.issue:
+        where.append(select(st.c.id).where(st.c.article_id == q.c.article_id, st.c.quote_start == q.c.start,
+                                           st.c.issue == f.issue).exists())
+    stmt = stmt.where(*where)
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+        rows = conn.execute(stmt.order_by(desc(func.coalesce(a.c.published, "")), q.c.article_id, q.c.seq)
+                            .limit(limit).offset(offset)).all()
+    return int(total), rows
+
+
+def signature(engine: Engine) -> tuple[Any, ...]:
+    """Changes whenever articles or derived tables change: the key of cached aggregates."""
+    with engine.connect() as conn:
+        row = conn.execute(select(func.count(), func.max(s.articles.c.analysed_at))).one()
+        extra = conn.execute(select(func.count()).select_from(s.stances)).scalar_one()
+        disputes = conn.execute(select(func.count()).select_from(s.disputes)).scalar_one()
+    return (*row, extra, disputes)
+
+
+def article_stances(engine: Engine, article_id: str) -> list[Stance]:
+    t = s.stances
+    stmt = select(t).where(t.c.article_id == article_id).order_by(t.c.seq)
+    with engine.connect() as conn:
+        return [Stance(r.actor, r.issue, r.stance, r.article_id, r.start, r.end, r.evidence, r.confidence, r.date,
+                       r.quote_start, tuple(json.loads(r.cues))) for r in conn.execute(stmt)]
