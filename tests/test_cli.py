@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from recoupe.cli import app
 
 runner = CliRunner()
-COMMANDS = ["analyze", "quotes", "entities", "show", "export", "stats", "bench", "timeline", "claims"]
+COMMANDS = ["analyze", "quotes", "entities", "show", "export", "stats", "bench", "timeline", "claims", "stances", "disputes", "signals", "clusters"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -179,6 +179,7 @@ def test_independent_sources_sample(sample):
     assert keys["08_marins-liberes-fregates-retirees"] == keys["02_stravos-rejette-mediation"]  # APC credited
     assert keys["01_golfe-moreve-chalutiers-arraisonnes"] == keys["06_stravos-accepte-mediation"]  # one outlet
     assert len({keys[a.article.id] for a in sample}) == 5
+    assert independent_sources(sample, wires=wire_groups(sample)) == keys
 
 
 def test_same_agency_credited_in_different_ways_is_one_source():

@@ -144,3 +144,16 @@ def test_cli_analyze_end_to_end(tmp_path):
     res = subprocess.run([exe, "quotes", "--speaker", "martin", "--db", str(tmp_path / "c.db")],
                          capture_output=True, text=True, check=False)
     assert res.returncode == 0 and "Nous tiendrons nos engagements" in res.stdout
+
+
+def test_publication_date_is_estimated_from_the_text_only_when_nothing_better():
+    from recoupe.pipeline import estimate_published, with_published
+    from recoupe.records import Article
+
+    body = "Le sommet s'est tenu le 13 février 2025. Un premier accord datait du 2 janvier 2025. Jeudi, il a parlé."
+    assert estimate_published(body) == "2025-02-13"
+    art = with_published(Article("x", "s", body, "h"))
+    assert art.published == "2025-02-13" and art.published_source == "estimated"
+    assert with_published(Article("y", "s", "Rien de daté ici, jeudi.", "h")).published is None
+    dated = Article("z", "s", body, "h", published="2025-03-01", published_source="meta")
+    assert with_published(dated) is dated

@@ -41,21 +41,23 @@ def art(aid: str, body: str, *ents: tuple, quotes: tuple[Quote, ...] = ()) -> An
     return Analysis(article=article, entities=tuple(ent(body, *e) for e in ents), quotes=quotes)
 
 
-B1 = "Le secrétaire général de l'OTAN, Mark Rutte, a appelé lundi à Bruxelles les alliés à livrer des missiles à Kiev."
-B2 = "« Nous n'abandonnerons pas l'Ukraine », a déclaré Rutte mardi devant les ministres de la NATO réunis à Kyiv."
-B3 = "Marc Ruttea a rencontré Volodymyr Zelenskyy ; le président ukrainien Volodymyr Zelenskyy a salué l'OTAN."
-B4 = "Volodymyr Zelensky a remercié Emmanuel Macron, et Emmanuel Macron a promis des canons Caesar."
+B1 = ("Le président du comité militaire de l'OTAN, Henrik Aalstrup, a appelé lundi à Bruxelles les alliés "
+      "à livrer des missiles à Kiev.")
+B2 = "« Nous n'abandonnerons pas l'Ukraine », a déclaré Aalstrup mardi devant les ministres de la NATO réunis à Kyiv."
+B3 = "Henrick Aalstrupp a rencontré Oleksandr Kowalenko ; le ministre ukrainien Oleksandr Kowalenko a salué l'OTAN."
+B4 = "Oleksandr Kovalenko a remercié Emmanuel Macron, et Emmanuel Macron a promis des canons Caesar."
 B5 = "Jean Martin, maire de Lorient, et Jeanne Martin, députée du Morbihan, se sont opposés sur le port."
 B6 = "L'équipe Morgan a battu Rennes ; Morgan, la sprinteuse, a salué le public de la banque Morgan."
 
 
 def corpus() -> list[Analysis]:
     return [
-        art("a1", B1, ("Mark Rutte", "PER", "Rutte"), ("OTAN", "ORG"), ("Bruxelles", "LOC"), ("Kiev", "LOC")),
-        art("a2", B2, ("Rutte", "PER"), ("NATO", "ORG"), ("Kyiv", "LOC"), ("Ukraine", "LOC"),
-            quotes=(Quote("Nous n'abandonnerons pas l'Ukraine", 2, 36, "direct", speaker="Rutte", speaker_type="PER"),)),
-        art("a3", B3, ("Marc Ruttea", "PER"), ("Volodymyr Zelenskyy", "PER"), ("OTAN", "ORG")),
-        art("a4", B4, ("Volodymyr Zelensky", "PER"), ("Emmanuel Macron", "PER")),
+        art("a1", B1, ("Henrik Aalstrup", "PER", "Aalstrup"), ("OTAN", "ORG"), ("Bruxelles", "LOC"), ("Kiev", "LOC")),
+        art("a2", B2, ("Aalstrup", "PER"), ("NATO", "ORG"), ("Kyiv", "LOC"), ("Ukraine", "LOC"),
+            quotes=(Quote("Nous n'abandonnerons pas l'Ukraine", 2, 36, "direct", speaker="Aalstrup",
+                          speaker_type="PER"),)),
+        art("a3", B3, ("Henrick Aalstrupp", "PER"), ("Oleksandr Kowalenko", "PER"), ("OTAN", "ORG")),
+        art("a4", B4, ("Oleksandr Kovalenko", "PER"), ("Emmanuel Macron", "PER")),
         art("a5", B5, ("Jean Martin", "PER"), ("Jeanne Martin", "PER"), ("Lorient", "LOC")),
         art("a6", B6, ("Morgan", "ORG"), ("Morgan", "PER"), ("Rennes", "LOC")),
     ]
@@ -87,19 +89,19 @@ def test_exact_links_across_articles(store):
 
 
 def test_surname_and_fuzzy_link_one_person(store):
-    rutte = entry(store, "Mark Rutte")
-    assert rutte.entry.n_articles == 3
-    reasons = {a.alias: a.reason for a in rutte.aliases}
-    assert reasons["Rutte"] == "surname"
-    assert reasons["Marc Ruttea"].startswith("fuzzy:")
-    assert rutte.entry.n_quotes == 1  # "Rutte" spoke in a2
-    assert resolve(store, "rutte") == resolve(store, "MARC RUTTEA") == rutte.entry.id
+    aalstrup = entry(store, "Henrik Aalstrup")
+    assert aalstrup.entry.n_articles == 3
+    reasons = {a.alias: a.reason for a in aalstrup.aliases}
+    assert reasons["Aalstrup"] == "surname"
+    assert reasons["Henrick Aalstrupp"].startswith("fuzzy:")
+    assert aalstrup.entry.n_quotes == 1  # "Aalstrup" spoke in a2
+    assert resolve(store, "aalstrup") == resolve(store, "HENRICK AALSTRUPP") == aalstrup.entry.id
 
 
 def test_transliterations_without_a_gazetteer_entry(store):
-    z = entry(store, "Volodymyr Zelensky")
+    z = entry(store, "Oleksandr Kovalenko")
     assert z.entry.n_articles == 2
-    assert {a.alias for a in z.aliases} >= {"Volodymyr Zelensky", "Volodymyr Zelenskyy"}
+    assert {a.alias for a in z.aliases} >= {"Oleksandr Kovalenko", "Oleksandr Kowalenko"}
 
 
 def test_gazetteer_links_kiev_kyiv(store):
@@ -111,7 +113,7 @@ def test_gazetteer_links_kiev_kyiv(store):
 
 def test_near_misses_stay_apart(store):
     assert resolve(store, "Jean Martin") != resolve(store, "Jeanne Martin")
-    assert resolve(store, "Emmanuel Macron") != resolve(store, "Mark Rutte")
+    assert resolve(store, "Emmanuel Macron") != resolve(store, "Henrik Aalstrup")
 
 
 def test_type_guard(store):
@@ -155,19 +157,19 @@ def test_user_gazetteer_links_names_of_any_spelling():
 def test_merge_and_split_survive_reanalysis(store):
     merged = merge_entities(store, "Jean Martin", "Lorient")
     assert resolve(store, "Lorient") == resolve(store, "Jean Martin") == merged.id
-    moved = split_entity(store, "Mark Rutte", "Marc Ruttea")
-    assert moved is not None and moved.name == "Marc Ruttea"
-    assert resolve(store, "Marc Ruttea") != resolve(store, "Mark Rutte")
+    moved = split_entity(store, "Henrik Aalstrup", "Henrick Aalstrupp")
+    assert moved is not None and moved.name == "Henrick Aalstrupp"
+    assert resolve(store, "Henrick Aalstrupp") != resolve(store, "Henrik Aalstrup")
     # re-analysis: every article saved again (its links cascade away), then the registry is updated
     store.save_many(corpus())
     stats = update_registry(store, article_ids=[a.article.id for a in corpus()])
     assert stats.articles == 6
     assert resolve(store, "Lorient") == resolve(store, "Jean Martin")
-    assert resolve(store, "Marc Ruttea") != resolve(store, "Mark Rutte")
-    assert resolve(store, "Rutte") == resolve(store, "Mark Rutte")
+    assert resolve(store, "Henrick Aalstrupp") != resolve(store, "Henrik Aalstrup")
+    assert resolve(store, "Aalstrup") == resolve(store, "Henrik Aalstrup")
     update_registry(store)  # a full rebuild applies them too
     assert resolve(store, "Lorient") == resolve(store, "Jean Martin")
-    assert resolve(store, "Marc Ruttea") != resolve(store, "Mark Rutte")
+    assert resolve(store, "Henrick Aalstrupp") != resolve(store, "Henrik Aalstrup")
 
 
 def test_split_then_merge_back_latest_wins(store):
@@ -179,11 +181,11 @@ def test_split_then_merge_back_latest_wins(store):
 
 def test_correction_errors(store):
     with pytest.raises(RecoupeError, match="no entity named"):
-        merge_entities(store, "Mark Rutte", "Ursula von der Leyen")
+        merge_entities(store, "Henrik Aalstrup", "Ursula von der Leyen")
     with pytest.raises(RecoupeError, match="not an alias"):
-        split_entity(store, "Mark Rutte", "Emmanuel Macron")
+        split_entity(store, "Henrik Aalstrup", "Emmanuel Macron")
     with pytest.raises(RecoupeError, match="main name"):
-        split_entity(store, "Mark Rutte", "Mark Rutte")
+        split_entity(store, "Henrik Aalstrup", "Henrik Aalstrup")
 
 
 def test_incremental_equals_full_rebuild():
@@ -206,20 +208,20 @@ def test_incremental_equals_full_rebuild():
 def test_ids_are_stable_and_unchanged_articles_untouched(store):
     before = {e.name: e.id for e in registry_entities(store)}
     assert update_registry(store, article_ids=()).links == 0  # nothing new: nothing done
-    extra = art("a7", "Mark Rutte a quitté Bruxelles.", ("Mark Rutte", "PER"), ("Bruxelles", "LOC"))
+    extra = art("a7", "Henrik Aalstrup a quitté Bruxelles.", ("Henrik Aalstrup", "PER"), ("Bruxelles", "LOC"))
     store.save(extra)
     stats = update_registry(store, article_ids=["a7"])
     assert (stats.articles, stats.links, stats.new_entries) == (1, 2, 0)
     after = {e.name: e.id for e in registry_entities(store)}
     assert after == before
-    assert entry(store, "Rutte").entry.n_articles == 4
+    assert entry(store, "Aalstrup").entry.n_articles == 4
 
 
 def test_review_lists_weakest_first(store):
     rows = review_merges(store)
     assert rows and [r.score for r in rows] == sorted(r.score for r in rows)
     assert all(r.reason != "exact" for r in rows)
-    assert {("Mark Rutte", "Rutte")} <= {(r.name, r.alias) for r in rows}
+    assert {("Henrik Aalstrup", "Aalstrup")} <= {(r.name, r.alias) for r in rows}
 
 
 def test_resolve_unknown_and_empty(store):
@@ -285,15 +287,15 @@ def test_cli_commands(tmp_path):
     runner = CliRunner()
     result = runner.invoke(entities_app, ["list", "--db", db, "--type", "per"])
     assert result.exit_code == 0, result.output
-    assert "Mark Rutte" in result.output and "Kiev" not in result.output
-    result = runner.invoke(entities_app, ["show", "Rutte", "--db", db])
+    assert "Henrik Aalstrup" in result.output and "Kiev" not in result.output
+    result = runner.invoke(entities_app, ["show", "Aalstrup", "--db", db])
     assert result.exit_code == 0 and "surname" in result.output and "a2" in result.output
     result = runner.invoke(entities_app, ["merge", "Jean Martin", "Jeanne Martin", "--db", db])
     assert result.exit_code == 0 and "merged: " in result.output
     result = runner.invoke(entities_app, ["split", "Jean Martin", "--alias", "Jeanne Martin", "--db", db])
     assert result.exit_code == 0 and "split: Jeanne Martin" in result.output
     result = runner.invoke(entities_app, ["review", "--db", db])
-    assert result.exit_code == 0 and "Marc Ruttea" in result.output
+    assert result.exit_code == 0 and "Henrick Aalstrupp" in result.output
     result = runner.invoke(entities_app, ["show", "Nobody", "--db", db])
     assert result.exit_code == 2 and "no entity named" in result.output
     result = runner.invoke(entities_app, ["list", "--type", "PERSON", "--db", db])

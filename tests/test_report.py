@@ -183,7 +183,21 @@ def test_links_resolve_to_existing_ids(page):
     assert f'id="a-01_moreve-{BODY_1.index("acte de piraterie")}"' in page
 
 
+TRUSTED_SCRIPTS = re.compile(r"</main>.*?(<script>.*</script>)", re.S)  # the inlined chart library, after </main>
+JSON_SCRIPT = re.compile(r'<script type="application/json" id="spec-[\w-]+">([^<]*)</script>')
+
+
+def without_trusted_scripts(page: str) -> str:
+    """The page minus the vendored chart library and the chart specs (JSON with every < escaped)."""
+    m = TRUSTED_SCRIPTS.search(page)
+    if m:
+        page = page[:m.start(1)] + page[m.end(1):]
+    return JSON_SCRIPT.sub("", page)
+
+
 def test_content_is_escaped(page):
+    assert "<script>alert" not in page
+    page = without_trusted_scripts(page)
     assert "<script" not in page.lower()
     assert "<img" not in page.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -192,6 +206,7 @@ def test_content_is_escaped(page):
 
 
 def test_no_external_resource_loads(page):
+    page = without_trusted_scripts(page)
     c = check(page)
     assert c.loads == [] or all(not re.match(r"\s*(https?:)?//", v) for _, _, v in c.loads)
     assert not [h for h in c.hrefs if not h.startswith("#")], "only internal links"
@@ -339,3 +354,110 @@ def test_rejects_are_listed_with_reasons_and_stages(page):
     rejets = page[page.index('id="rejets"'):]
     assert "lecture" in rejets and "nettoyage" in rejets and "<code>binary</code>" in rejets
     assert "&lt;img src=x onerror=alert(2)&gt;" in rejets
+
+
+# -- briefing v2: key points, charts, stances, disputes, signals ---------------------------------
+
+
+def _derived():
+    from recoupe.records import Dispute, DisputeEnd, Signal, Stance
+
+    start = BODY_1.index("Nous demandons")
+    stances = [
+        Stance("Dragan Vesković", "mediation", "support", "01_moreve", start, start + 60,
+               "Nous demandons une médiation", 0.9, "2026-03-09", quote_start=start),
+        Stance("Kessel", "mediation", "oppose", "01_moreve", 0, 10, "<b>non</b>", 0.6, "2026-03-10"),
+        Stance("Kessel", "other", "oppose", "01_moreve", 0, 10, "hors sujet", 0.6, "2026-03-10"),
+    ]
+    disputes = [Dispute("disagreement", "mediation",
+                        DisputeEnd("01_moreve", "Dragan Vesković", "Nous demandons une médiation", start, start + 28,
+                                   "2026-03-09", "support"),
+                        DisputeEnd("id with spaces/é", "Mikael Orn", '<script>alert("d")</script>', 0, 20, None,
+                                   "oppose"), 0.9, "l'un demande, l'autre refuse")]
+    signals = [Signal("01_moreve", "credited_agency", 1.0, "dépêche créditée <APC>", ((0, 5),))]
+    return stances, disputes, signals
+
+
+@pytest.fixture(scope="module")
+def page2() -> str:
+    analyses, _ = _analyses()
+    stances, disputes, signals = _derived()
+    return render_briefing(analyses, rejects=REJECTS, generated="t", stances=stances, disputes=disputes,
+                           signals=signals, issue_labels={"mediation": "Médiation <régionale>"})
+
+
+def _spec(page: str, name: str) -> dict:
+    m = re.search(rf'<script type="application/json" id="spec-{name}">([^<]*)</script>', page)
+    assert m, name
+    return json.loads(m.group(1))
+
+
+def test_briefing_key_points_cite_their_evidence(page2):
+    c = check(page2)
+    points = page2[page2.index('id="points"'):page2.index('id="chronologie"')]
+    assert "Dragan Vesković est l&#39;intervenant le plus cité : 4 citations dans 1 article" in points
+    assert "Médiation &lt;régionale&gt; — pour : Dragan Vesković ; contre : Kessel." in points
+    assert "Désaccord : Dragan Vesković / Mikael Orn" in points
+    cites = re.findall(r'class="cite" href="#([^"]+)"', points)
+    assert cites and all(t in set(c.ids) for t in cites)
+    assert anchor_id("01_moreve", BODY_1.index("Nous demandons")) in cites
+
+
+def test_briefing_charts_are_vega_lite_specs_with_the_library_inlined(page2):
+    timeline = _spec(page2, "timeline")
+    assert timeline["$schema"].endswith("vega-lite/v5.json")
+    # the undated article's quote (Mikael Orn's denial) is left out; the other denial is dated
+    assert {v["status"] for v in timeline["data"]["values"]} == {"asserted", "hedged", "denied"}
+    assert sum(v["n"] for v in timeline["data"]["values"]) == 6
+    stances = _spec(page2, "stances")
+    assert {v["actor"] for v in stances["data"]["values"]} == {"Dragan Vesković", "Kessel"}
+    assert page2.count("vegaEmbed(") >= 1 and "vega-lite" in page2
+    assert "<script src" not in page2  # inlined, not loaded
+
+
+def test_briefing_stances_disputes_and_signals_are_escaped(page2):
+    assert "<b>non</b>" not in page2 and "&lt;b&gt;non&lt;/b&gt;" in page2
+    disputes = page2[page2.index('id="differends"'):page2.index('id="articles"')]
+    assert disputes.count('class="side"') == 2 and "&lt;script&gt;alert(&#34;d&#34;)" in disputes
+    sources = page2[page2.index('id="sources"'):page2.index('id="textes"')]
+    assert "<code>credited_agency</code>" in sources and "dépêche créditée &lt;APC&gt;" in sources
+    assert "<script>alert" not in page2
+    specs = [m.group(1) for m in JSON_SCRIPT.finditer(page2)]
+    assert len(specs) == 2 and all("<" not in s for s in specs)  # tojson escapes < inside the JSON
+
+
+def test_briefing_issue_keeps_only_that_issue(page2):
+    analyses, _ = _analyses()
+    stances, disputes, signals = _derived()
+    page = render_briefing(analyses, generated="t", stances=stances, disputes=disputes, issue="other")
+    positions = page[page.index('id="positions"'):page.index('id="articles"')]
+    assert "hors sujet" in positions and "Nous demandons une médiation" not in positions
+    assert 'id="differends"' not in page
+
+
+def test_briefing_without_dates_or_stances_has_no_script():
+    art = Article(id="x", source="x.txt", body="Un texte sans date.", content_hash="h")
+    page = render_briefing([Analysis(article=art)], generated="t")
+    assert "<script" not in page and 'id="positions"' not in page
+
+
+def test_store_briefing_for_an_issue(tmp_path):
+    from recoupe.errors import RecoupeError
+    from recoupe.report.from_store import write_store_briefing
+    from recoupe.store import Store
+    from recoupe.store.derived import replace_corpus_results, save_article_results
+
+    analyses, _ = _analyses()
+    stances, disputes, signals = _derived()
+    with Store.open(tmp_path / "b.db") as store:
+        store.save_many(analyses)
+        save_article_results(store.engine, [a.article.id for a in analyses], stances=stances, signals=signals,
+                             issues_hash="h")
+        replace_corpus_results(store.engine, disputes=disputes, clusters={})
+        out = write_store_briefing(store, tmp_path / "b.html", issue="mediation",
+                                   issue_labels={"mediation": "Médiation"})
+        page = out.read_text(encoding="utf-8")
+        assert "<title>recoupe — Médiation</title>" in page and "hors sujet" not in page
+        assert "credited_agency" in page
+        with pytest.raises(RecoupeError, match="issues found: mediation, other"):
+            write_store_briefing(store, tmp_path / "c.html", issue="inconnu")

@@ -58,8 +58,10 @@ def test_anonymous_quote_counts_even_without_a_lexicon_cue():
 
 def test_affiliate_notice_from_removals_and_from_body(sample):
     aff = signal(sample["04"], "affiliate_notice")
-    assert aff.value >= 2 and "Disclosure" in aff.explanation
-    assert "notre sélection" in spans_text(sample["04"], aff)
+    assert aff.value >= 2 and "Disclosure" in aff.explanation  # the disclosure and the affiliate links
+    left = make("l", "Le Salon nautique ouvre samedi à Paris.\n"
+                     "Les 5 meilleurs gilets de sauvetage de 2025 (notre sélection)")
+    assert "notre sélection" in spans_text(left, signal(left, "affiliate_notice"))
     plain = make("p", "Les pêcheurs ont manifesté à Boulogne-sur-Mer contre la baisse des quotas.",
                  removed=(Removal("Partager sur Facebook", "share", 3),))
     assert signal(plain, "affiliate_notice").value == 0.0

@@ -128,3 +128,19 @@ def test_dispute_and_xss_article(page, server: str, tmp_path: Path) -> None:  # 
     page.goto(server + "/search?q=script")
     page.screenshot(path=str(tmp_path / "xss.png"), full_page=True)
     assert not page.dialogs and not page.errors
+
+
+def test_briefing_draws_its_charts_offline_from_a_file(page, tmp_path: Path) -> None:  # noqa: ANN001
+    from recoupe.report.from_store import write_store_briefing
+    from recoupe.store import Store
+    from tests.test_web_api import build_store
+
+    db = build_store(tmp_path / "b.db")
+    with Store.open(db) as store:
+        out = write_store_briefing(store, tmp_path / "briefing.html")
+    page.goto(out.as_uri())
+    page.wait_for_selector("#chart-spec-stances svg g.mark-symbol.role-mark path", timeout=15000)
+    page.wait_for_selector("#chart-spec-timeline svg", timeout=15000)
+    assert all(u.startswith("file:") or u.startswith("data:") for u in page.requests), page.requests
+    page.screenshot(path=str(tmp_path / "briefing.png"), full_page=True)
+    assert not page.errors and not page.dialogs

@@ -162,6 +162,62 @@ def claims(
 
 
 @app.command()
+def stances(
+    issue: Annotated[str | None, typer.Option("--issue", help="issue id from the issues file")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="canonical actor name")] = None,
+    db: DbOpt = None, settings_file: SettingsOpt = None,
+) -> None:
+    """Actors' positions on each issue over time, with the evidence."""
+    with friendly_errors(), _open_store(db, _settings(settings_file)) as store:
+        found = store.stances(issue=issue, actor=actor)
+        if issue and not found and issue not in {st.issue for st in store.stances()}:
+            raise RecoupeError(f"no stance on issue {issue!r} in the store (analyse with --issues FILE first)")
+        rows = [[st.issue, st.actor, st.date or "?", st.stance, f"{st.confidence:.2f}", st.article_id, st.evidence]
+                for st in sorted(found, key=lambda x: (x.issue, x.actor, x.date or ""))]
+        print_rows(["issue", "actor", "date", "stance", "conf.", "article", "evidence"], rows)
+
+
+@app.command()
+def disputes(
+    kind: Annotated[str | None, typer.Option("--kind", help="disagreement, shift, denial or factual")] = None,
+    issue: Annotated[str | None, typer.Option("--issue")] = None,
+    db: DbOpt = None, settings_file: SettingsOpt = None,
+) -> None:
+    """Where sources or actors contradict each other, with both sides' evidence."""
+    with friendly_errors():
+        if kind and kind not in {"disagreement", "shift", "denial", "factual"}:
+            raise RecoupeError(f"unknown dispute kind {kind!r}; valid: disagreement, shift, denial, factual")
+        with _open_store(db, _settings(settings_file)) as store:
+            rows = [[d.kind, d.issue or "", f"{d.score:.2f}", f"{d.a.actor} ({d.a.article_id})", d.a.text,
+                     f"{d.b.actor} ({d.b.article_id})", d.b.text] for d in store.disputes(kind=kind, issue=issue)]
+            print_rows(["kind", "issue", "score", "a", "a says", "b", "b says"], rows)
+
+
+@app.command()
+def signals(
+    article_id: Annotated[str | None, typer.Argument(help="one article id [default: all]")] = None,
+    db: DbOpt = None, settings_file: SettingsOpt = None,
+) -> None:
+    """Reliability signals per article, each with its explanation (never a bare verdict)."""
+    with friendly_errors(), _open_store(db, _settings(settings_file)) as store:
+        rows = [[sig.article_id, sig.name, f"{sig.value:g}", sig.explanation]
+                for sig in store.signals(article_id=article_id)]
+        print_rows(["article", "signal", "value", "why"], rows)
+
+
+@app.command()
+def clusters(
+    kind: Annotated[str | None, typer.Option("--kind", help="story or wire")] = None,
+    db: DbOpt = None, settings_file: SettingsOpt = None,
+) -> None:
+    """Story clusters and wire-copy groups across outlets."""
+    with friendly_errors(), _open_store(db, _settings(settings_file)) as store:
+        rows = [[k, cid, str(len(members)), ", ".join(aid for aid, _ in members)]
+                for k, groups in store.clusters(kind=kind).items() for cid, members in groups.items()]
+        print_rows(["kind", "cluster", "articles", "members"], rows)
+
+
+@app.command()
 def entities(
     type_: Annotated[str | None, typer.Option("--type", help="PER, ORG, LOC or MISC")] = None,
     top: Annotated[int, typer.Option("--top", min=1)] = 30,
@@ -234,3 +290,46 @@ def bench(
 
 def main() -> None:  # pragma: no cover - entry point
     sys.exit(app())
+
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option("--host", help="interface to bind (local only by default)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    issues: Annotated[Path | None, typer.Option("--issues", help="issues YAML file (issue labels)")] = None,
+    settings_file: SettingsOpt = None,
+) -> None:
+    """Serve the REST API (/api/v1, docs at /docs) and the web UI; writes need $RECOUPE_API_TOKEN if set."""
+    import uvicorn
+
+    from recoupe.web import create_app
+
+    with friendly_errors():
+        settings = _settings(settings_file)
+        web_app = create_app(db or settings.db, settings=settings, issues=issues)
+    if host not in LOCAL_HOSTS:
+        err.print(f"[yellow]warning:[/yellow] listening on {host}: reachable from other machines", highlight=False)
+    uvicorn.run(web_app, host=host, port=port, log_level="info")
+
+
+@app.command()
+def brief(
+    out_file: Annotated[Path, typer.Option("--out", help="the HTML file to write")],
+    issue: Annotated[str | None, typer.Option("--issue", help="one issue id: its articles, stances, disputes")] = None,
+    issues: Annotated[Path | None, typer.Option("--issues", help="issues YAML file (issue labels)")] = None,
+    title: Annotated[str | None, typer.Option("--title")] = None,
+    db: DbOpt = None, settings_file: SettingsOpt = None,
+) -> None:
+    """Write a self-contained, printable HTML briefing of the stored corpus (or of one issue)."""
+    from recoupe.corpus.issues import load_issues
+    from recoupe.report.from_store import write_store_briefing
+
+    with friendly_errors():
+        labels = {i.id: i.label for i in load_issues(issues)} if issues else {}
+        with _open_store(db, _settings(settings_file)) as store:
+            path = write_store_briefing(store, out_file, issue=issue, issue_labels=labels, title=title)
+        out.print(f"briefing: {path}", highlight=False)

@@ -14,7 +14,7 @@ import typer
 entities_app = typer.Typer(help="The entity registry: one entity per real-world thing across articles.",
                            no_args_is_help=True, add_completion=False)
 
-DbOpt = Annotated[str | None, typer.Option("--db", help="SQLite file or database URL [default: recoupe.db, $RECOUPE_DB]")]
+DbOpt = Annotated[str | None, typer.Option("--db", help="SQLite file or database URL [default: recoupe.db]")]
 SettingsOpt = Annotated[Path | None, typer.Option("--settings", help="TOML settings file")]
 TYPES = ("PER", "ORG", "LOC", "MISC")
 
@@ -84,8 +84,9 @@ def merge(name1: Annotated[str, typer.Argument(help="an entity (any alias)")],
     with friendly_errors():
         settings = _settings(settings_file)
         with _open_store(db, settings) as store:
-            update_registry(store, article_ids=(), gazetteer=_gazetteer(settings))
-            e = merge_entities(store, name1, name2, gazetteer=_gazetteer(settings))
+            gazetteer = _gazetteer(settings)
+            update_registry(store, article_ids=(), gazetteer=gazetteer)
+            e = merge_entities(store, name1, name2, gazetteer=gazetteer)
         out.print(f"merged: {e.name} ({e.type}) · aliases: {', '.join(e.aliases) or '-'}", highlight=False)
 
 
@@ -100,8 +101,9 @@ def split(name: Annotated[str, typer.Argument(help="the entity (any alias)")],
     with friendly_errors():
         settings = _settings(settings_file)
         with _open_store(db, settings) as store:
-            update_registry(store, article_ids=(), gazetteer=_gazetteer(settings))
-            moved = split_entity(store, name, alias, gazetteer=_gazetteer(settings))
+            gazetteer = _gazetteer(settings)
+            update_registry(store, article_ids=(), gazetteer=gazetteer)
+            moved = split_entity(store, name, alias, gazetteer=gazetteer)
         if moved is None:
             out.print(f"{alias!r} removed from the aliases of {name!r}", highlight=False)
         else:

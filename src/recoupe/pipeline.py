@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from recoupe.batch.local import analyse_parallel
+from recoupe.batch.dask_runner import runner_for
 from recoupe.clean import clean_article
-from recoupe.extract.dates import published_from_text
+from recoupe.extract.dates import find_dates, published_from_text
 from recoupe.ingest import read_inputs
 from recoupe.records import Analysis, Article, Reject
 from recoupe.settings import Settings
@@ -46,12 +46,25 @@ class RunSummary:
         return sum(self.rejected.values())
 
 
+def estimate_published(body: str) -> str | None:
+    """The latest day-precise absolute date the text mentions: a lower bound
+    for its publication date, used only when nothing better exists."""
+    days = [d.value for d in find_dates(body, anchor=None)
+            if d.kind == "absolute" and d.value and len(d.value) == 10]
+    return max(days) if days else None
+
+
 def with_published(article: Article) -> Article:
-    """Fill a missing publication date from the text (a dateline), never invented."""
+    """Fill a missing publication date: from the text (a dateline, "publié le …"),
+    else an estimate from the latest absolute date mentioned, marked ``estimated``;
+    ``None`` when nothing supports one."""
     if article.published:
         return article
     found = published_from_text(article.body)
-    return replace(article, published=found, published_source="text") if found else article
+    if found:
+        return replace(article, published=found, published_source="text")
+    estimate = estimate_published(article.body)
+    return replace(article, published=estimate, published_source="estimated") if estimate else article
 
 
 def _to_analyse(
@@ -91,14 +104,18 @@ def _to_analyse(
 
 def analyze(
     inputs: Sequence[str | Path], *, store: Store, settings: Settings, meta: str | Path | None = None,
-    on_article: Callable[[RunSummary], None] | None = None,
+    on_article: Callable[[RunSummary], None] | None = None, engine: str = "local",
+    scheduler: str | None = None, local_workers: int = 2,
 ) -> RunSummary:
-    """Analyse every article of ``inputs`` into ``store``; returns the run's counters."""
+    """Analyse every article of ``inputs`` into ``store``; returns the run's counters.
+    ``engine``: ``"local"`` (``settings.workers`` processes) or ``"dask"`` (the cluster at
+    ``scheduler``, or a LocalCluster of ``local_workers`` processes)."""
     summary = RunSummary()
     started = time.perf_counter()
     articles = _to_analyse(inputs, store=store, settings=settings, meta=meta, summary=summary)
     pending: list[Analysis] = []
-    for result in analyse_parallel(articles, settings=settings):
+    runner = runner_for(engine, scheduler=scheduler, local_workers=local_workers)
+    for result in runner(articles, settings=settings):
         if isinstance(result, Reject):
             summary.rejected[result.reason] += 1
             store.save_reject(result)

@@ -61,9 +61,13 @@ def analyse_corpus(store: Store, *, issues: Sequence[Issue] = (), settings: Sett
 
     wires = wire_groups(analyses)
     stories = story_clusters(analyses)
-    sources = independent_sources(analyses)
+    sources = independent_sources(analyses, wires=wires)
     corroborated = corroborations(analyses, sources=sources, within=[c.members for c in stories])
-    signals = [sig for a in analyses for sig in article_signals(a, corroboration=corroborated)]
+    by_article: dict[str, list] = {}
+    for c in corroborated:
+        for aid in set(c.articles):
+            by_article.setdefault(aid, []).append(c)
+    signals = [sig for a in analyses for sig in article_signals(a, corroboration=by_article.get(a.article.id, []))]
     derived.save_article_results(store.engine, [a.article.id for a in analyses], signals=signals)
 
     all_stances = store.stances()

@@ -24,7 +24,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from recoupe.corpus.agencies import agency_key, credited_agencies
-from recoupe.corpus.clusters import WIRE_THRESHOLD, wire_groups
+from recoupe.corpus.clusters import WIRE_THRESHOLD, WireGroup, wire_groups
 from recoupe.corpus.statements import Statement, statements
 from recoupe.corpus.text_units import crude_stem, fold, stop_words, words
 from recoupe.extract.quantities import UNITS
@@ -72,11 +72,14 @@ class Corroboration:
 
 def independent_sources(
     analyses: Sequence[Analysis], *, wire_threshold: float = WIRE_THRESHOLD, by_outlet: bool = True,
+    wires: Sequence[WireGroup] | None = None,
 ) -> dict[str, str]:
-    """Article id -> source key ("agency:apc", "wire:<first member>", "outlet:…", "article:<id>")."""
+    """Article id -> source key ("agency:apc", "wire:<first member>", "outlet:…", "article:<id>").
+    ``wires``: wire groups already computed (else computed here with ``wire_threshold``)."""
     keys: dict[str, str] = {}
     by_id = {a.article.id: a for a in analyses}
-    for group in wire_groups(analyses, threshold=wire_threshold):
+    groups = wires if wires is not None else wire_groups(analyses, threshold=wire_threshold)
+    for group in groups:
         agencies = sorted(agency_key(n) for n in group.agencies)
         key = f"agency:{agencies[0]}" if agencies else f"wire:{group.members[0]}"
         keys.update(dict.fromkeys(group.members, key))
@@ -93,8 +96,9 @@ def independent_sources(
     return keys
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def _same_speaker(a: str, b: str) -> bool:
-    fa, fb = fold(a).split(), fold(b).split()
+    fa, fb = _folded(a).split(), _folded(b).split()
     if fa == fb:
         return True
     return bool(fa and fb) and fa[-1] == fb[-1] and (len(fa) == 1 or len(fb) == 1)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from recoupe.corpus.issues import Issue
-from recoupe.corpus.stance_lexicon import StanceLexicon, fold
+from recoupe.corpus.stance_lexicon import StanceLexicon, fold, issue_lexicon
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -49,6 +49,7 @@ class IssueModel:
     keys: frozenset[str]  # every key of every term word
     vector: np.ndarray | None
     stems: re.Pattern[str]  # cheap text prefilter
+    lexicon: StanceLexicon | None = None  # the stance lexicon oriented by the proposition's direction words
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +97,28 @@ def compile_issues(issues: Sequence[Issue], *, nlp: Language, lexicon: StanceLex
             stems |= st
         keys = frozenset(k for t in terms for w in t.words for k in w)
         prop = nlp(issue.proposition)
-        models.append(IssueModel(issue, tuple(terms), keys, mean_vector(_content(prop)), _alternation(stems)))
+        models.append(IssueModel(issue, tuple(terms), keys, mean_vector(_content(prop)), _alternation(stems),
+                                 issue_lexicon(lexicon, committed_lemmas(prop))))
     return models
+
+
+EXCEPT_CASES = frozenset({"hors", "sans", "sauf", "contre", "excepte"})
+
+
+def committed_lemmas(doc: Doc) -> list[str]:
+    """Lemmas of the proposition's words that give its direction, not those it sets aside ("hors
+    adhésion à l'OTAN", "sans condition")."""
+    out = []
+    for tok in doc:
+        node, aside = tok, False
+        for _ in range(20):
+            aside = aside or any(c.dep_ == "case" and fold(c.lemma_) in EXCEPT_CASES for c in node.children)
+            if node.head.i == node.i:
+                break
+            node = node.head
+        if not aside and not tok.is_punct:
+            out.extend([tok.lemma_, tok.text])
+    return out
 
 
 STOPWORDS = frozenset(["le", "la", "les", "l", "de", "du", "des", "d", "a", "au", "aux", "en", "dans", "et",

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from recoupe.corpus.stance_lexicon import StanceLexicon, fold
+from recoupe.corpus.stance_lexicon import StanceLexicon, fold, forms
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -179,6 +179,11 @@ def _predicate_votes(pred: Token, lexicon: StanceLexicon) -> list[tuple[int, str
     return []
 
 
+def _axis_vote(tok: Token, lexicon: StanceLexicon) -> int:
+    """The issue's direction word itself ("le retrait", "l'envoi") votes when it is the anchor."""
+    return next((lexicon.axis[f] for f in forms(_lemma(tok), tok.text) if f in lexicon.axis), 0)
+
+
 def circumstantial(anchor: Token, lexicon: StanceLexicon) -> bool:
     """The term, or the noun phrase it sits in, is a circumstance ("dans toute négociation de paix",
     "lors des pourparlers"), not what a position is about."""
@@ -209,7 +214,7 @@ def read_polarity(anchor: Token, lexicon: StanceLexicon, *, is_actor: IsActor,
             r.cues.append(lem)
 
     apply(_modifier_votes(anchor, lexicon, skip=-1))
-    own = lexicon.vote(_lemma(anchor), text=anchor.text) if self_vote else 0
+    own = lexicon.vote(_lemma(anchor), text=anchor.text) if self_vote else _axis_vote(anchor, lexicon)
     apply([(own, _lemma(anchor))] if own else [])
     neg = negated(anchor, lexicon)
     if neg or any(_lemma(c) in lexicon.oppose_preps for c in anchor.children if c.dep_ == "case"):

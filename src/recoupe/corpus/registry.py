@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from recoupe.corpus.registry_cluster import NodeId, Rule, cluster, rule_nodes
+from recoupe.corpus.registry_cluster import Form, NodeId, Rule, cluster, rule_nodes
 from recoupe.corpus.registry_read import (
     EntityDetail,
     RegistryAlias,
@@ -112,12 +112,12 @@ def _update(store: Store, article_ids: Iterable[str] | None, gazetteer: Gazettee
     )  # fmt: skip
 
 
-def _hidden(forms: dict[NodeId, object], rules: list[Rule]) -> dict[NodeId, set[str]]:
+def _hidden(forms: dict[NodeId, Form], rules: list[Rule]) -> dict[NodeId, set[str]]:
     """Aliases a split removed that are no form of their own (an article-level alias)."""
     out: dict[NodeId, set[str]] = {}
     for rule in rules:
         if rule.kind == "split":
-            for node in rule_nodes(forms, rule.a_key, rule.a_type):  # type: ignore[arg-type]
+            for node in rule_nodes(forms, rule.a_key, rule.a_type):
                 out.setdefault(node, set()).add(rule.b_key)
     return out
 

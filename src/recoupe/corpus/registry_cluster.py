@@ -20,41 +20,23 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from recoupe.corpus import registry_match as m
+from recoupe.corpus.registry_edges import (
+    CANDIDATE_MIN,
+    Edge,
+    Form,
+    NodeId,
+    alias_edges,
+    compatible,
+    fuzzy_edges,
+    gazetteer_edges,
+)
 
 TYPE_PRIORITY = {"PER": 3, "ORG": 2, "LOC": 1, "MISC": 0}
-RELAXED_TYPES = frozenset({"ORG", "LOC"})  # may share a gazetteer entry (Kremlin, Washington)
-CANDIDATE_MIN = 70  # whole-name ratio below which two forms are not even compared
-NodeId = tuple[str, str, bool]  # (type, key, ambiguous)
-
-
-@dataclass(slots=True)
-class Form:
-    """One distinct (type, folded name) of the corpus, with its article links."""
-
-    type: str
-    key: str
-    ambiguous: bool = False
-    partial: bool = False
-    names: Counter[str] = field(default_factory=Counter)
-    gaz: dict[str, tuple[str, str]] = field(default_factory=dict)  # gaz id -> (name, type)
-    alias_keys: set[str] = field(default_factory=set)
-    aliases: Counter[str] = field(default_factory=Counter)  # article-level aliases as written
-    articles: set[str] = field(default_factory=set)
-    entity_ids: list[str] = field(default_factory=list)
-    n_mentions: int = 0
-
-    @property
-    def id(self) -> NodeId:
-        return (self.type, self.key, self.ambiguous)
-
-    @property
-    def display(self) -> str:
-        return max(self.names, key=lambda n: (self.names[n], n)) if self.names else self.key
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,14 +46,6 @@ class Rule:
     a_key: str
     b_type: str
     b_key: str
-
-
-@dataclass(frozen=True, slots=True)
-class Edge:
-    score: float
-    reason: str
-    a: NodeId
-    b: NodeId
 
 
 @dataclass(slots=True)
@@ -120,103 +94,45 @@ def rule_nodes(forms: dict[NodeId, Form], key: str, type_: str) -> list[NodeId]:
     return sorted(typed or hits, key=lambda i: i[2])  # the plain form before its ambiguous twin
 
 
-def _compatible(form: Form, gaz_type: str) -> bool:
-    return form.type == gaz_type or {form.type, gaz_type} <= RELAXED_TYPES
-
-
-def _gazetteer_edges(forms: list[Form]) -> list[Edge]:
-    by_gaz: dict[str, list[Form]] = defaultdict(list)
-    for f in forms:
-        for gid, (_, gtype) in f.gaz.items():
-            if _compatible(f, gtype):
-                by_gaz[gid].append(f)
-    edges = []
-    for gid, group in by_gaz.items():
-        group.sort(key=lambda f: f.id)
-        label = gid.removeprefix("gaz:")
-        edges += [Edge(m.EXACT_SCORE, f"gazetteer:{label}", group[0].id, f.id) for f in group[1:]]
-    return edges
-
-
-def _alias_edges(forms: list[Form], index: dict[tuple[str, str], NodeId]) -> list[Edge]:
-    edges = []
-    for f in forms:
-        for key in sorted(f.alias_keys):
-            target = index.get((f.type, key))
-            if target is not None and target != f.id:
-                edges.append(Edge(m.ALIAS_SCORE, "alias", *sorted((f.id, target))))
-    return edges
-
-
-def _block_pairs(keys: list[str], *, chunk: int = 2000) -> Iterable[tuple[int, int]]:
-    """Pairs of indices whose keys are close enough to be scored (rapidfuzz in C, then checked)."""
-    if len(keys) < 2:
-        return
-    sounds = [" ".join(m.sound_key(w) for w in k.split()) for k in keys]
-    for col in (keys, sounds):
-        for start in range(0, len(col), chunk):
-            matrix = process.cdist(col[start:start + chunk], col, scorer=fuzz.ratio,
-                                   score_cutoff=CANDIDATE_MIN, dtype="uint8")
-            rows, cols = matrix.nonzero()
-            for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-                if i + start < j:
-                    yield i + start, j
-
-
-def _fuzzy_edges(forms: list[Form]) -> list[Edge]:
-    """Similar spellings among full person names, lone surnames and other names of one type."""
-    blocks: dict[tuple[str, str, str], list[Form]] = defaultdict(list)
-    for f in forms:
-        if f.ambiguous:
-            continue
-        words = m.name_words(f.key) or [f.key]
-        kind = "partial" if f.type == "PER" and f.partial else "full"
-        blocks[(f.type, kind, m.sound_key(words[-1])[:1])].append(f)
-    edges: dict[tuple[NodeId, NodeId], Edge] = {}
-    for (etype, kind, _), group in sorted(blocks.items()):
-        group.sort(key=lambda f: f.id)
-        names = [" ".join(m.name_words(f.key)) or f.key for f in group]
-        for i, j in _block_pairs(names):
-            a, b = group[i], group[j]
-            if etype != "PER":
-                score = m.other_score(a.key, b.key)
-            elif kind == "full":
-                score = m.person_score(a.key, b.key)
-            else:
-                score = _partial_pair(a.key, b.key)
-            if score:
-                edges[(a.id, b.id)] = Edge(score, f"fuzzy:{score}", a.id, b.id)
-    return list(edges.values())
-
-
-def _partial_pair(a: str, b: str) -> int:
-    wa, wb = m.name_words(a), m.name_words(b)
-    if not wa or not wb or (len(wa) > 1 and len(wb) > 1 and wa[0] != wb[0]):
-        return 0
-    return m.word_similarity(wa[-1], wb[-1])
-
-
 def _has_full_person(group: set[NodeId], forms: dict[NodeId, Form]) -> bool:
     return any(forms[i].type == "PER" and not forms[i].partial for i in group)
+
+
+def _surname_hosts(word: str, initial: str | None, index: dict[str, list[tuple[NodeId, NodeId]]],
+                   surnames: list[str]) -> dict[NodeId, tuple[int, NodeId]]:
+    """Groups holding a full name whose surname is ``word`` (score 100) or, failing
+    that, a close spelling of it: group root -> (score, full form)."""
+    found: dict[NodeId, tuple[int, NodeId]] = {}
+    exact = index.get(word, [])
+    candidates = [(word, m.EXACT_SCORE)] if exact else [
+        (s, score) for s, _, _ in process.extract(word, surnames, scorer=fuzz.ratio, limit=None,
+                                                  score_cutoff=CANDIDATE_MIN)
+        if (score := m.word_similarity(word, s))]
+    for surname, score in candidates:
+        for root, full in index[surname]:
+            if (initial is None or full[1][0] == initial) and score > found.get(root, (0, full))[0]:
+                found[root] = (score, full)
+    return found
 
 
 def _attach_surnames(groups: _Groups, forms: dict[NodeId, Form]) -> None:
     """Each group of lone surnames joins the one group holding a full name with that surname."""
     snapshot = {root: set(members) for root, members in groups.members.items()}
-    fulls: dict[str, list[tuple[NodeId, NodeId]]] = defaultdict(list)  # surname's first sound -> (root, form)
+    index: dict[str, list[tuple[NodeId, NodeId]]] = defaultdict(list)  # surname -> (group root, full form)
     for root, members in snapshot.items():
         for i in sorted(members):
             if forms[i].type == "PER" and not forms[i].partial:
-                fulls[m.sound_key(m.name_words(i[1])[-1])[:1]].append((root, i))
+                index[m.name_words(i[1])[-1]].append((root, i))
+    surnames = sorted(index)
     for _, members in sorted(snapshot.items()):
         if _has_full_person(members, forms) or any(i[2] or i[0] != "PER" for i in members):
             continue
         hosts: dict[NodeId, tuple[int, NodeId, NodeId]] = {}  # root -> (score, lone form, full form)
         for i in sorted(members):
             words = m.name_words(i[1]) or [i[1]]
-            for host, full in fulls.get(m.sound_key(words[-1])[:1], ()):
-                score = m.surname_score(i[1], full[1])
-                if score and score > hosts.get(host, (0,))[0]:
+            initial = words[0][0] if len(words) > 1 else None
+            for host, (score, full) in _surname_hosts(words[-1], initial, index, surnames).items():
+                if score > hosts.get(host, (0, i, full))[0]:
                     hosts[host] = (score, i, full)
         exact = [h for h, found in hosts.items() if found[0] == m.EXACT_SCORE]
         chosen = exact or list(hosts)
@@ -253,7 +169,7 @@ def cluster(forms: dict[NodeId, Form], rules: Iterable[Rule] = ()) -> list[Compo
                     forbidden[b].add(a)
     ordered = sorted(forms.values(), key=lambda f: f.id)
     index = {(f.type, f.key): f.id for f in ordered if not f.ambiguous and not f.partial}
-    auto = _gazetteer_edges(ordered) + _alias_edges(ordered, index) + _fuzzy_edges(ordered)
+    auto = gazetteer_edges(ordered) + alias_edges(ordered, index) + fuzzy_edges(ordered)
     auto.sort(key=lambda e: (-e.score, e.reason, e.a, e.b))
     groups = _Groups(forms, forbidden)
     for edge in (*merges, *auto):
@@ -263,26 +179,47 @@ def cluster(forms: dict[NodeId, Form], rules: Iterable[Rule] = ()) -> list[Compo
     return _components(groups, forms)
 
 
+def _weight(f: Form) -> tuple[int, int, int, int, str]:
+    return (not f.partial, len(f.articles), f.n_mentions, len(f.key), f.key)
+
+
+def _gazetteer_claims(groups: list[list[Form]]) -> dict[int, tuple[str, str, str]]:
+    """Group index -> the gazetteer entry (id, name, type) it is named after. When a split
+    left one entry's forms in two groups, the more widespread group keeps the entry."""
+    best: dict[str, tuple[tuple[int, int, str], int]] = {}
+    choice: dict[int, tuple[str, str, str]] = {}
+    for n, group in enumerate(groups):
+        gaz = Counter((gid, gname, gtype) for f in group for gid, (gname, gtype) in f.gaz.items()
+                      if compatible(f, gtype))
+        if not gaz:
+            continue
+        gid, gname, gtype = max(gaz, key=lambda g: (gaz[g], g[0]))
+        rank = (len({a for f in group for a in f.articles}), sum(f.n_mentions for f in group), group[0].key)
+        if gid not in best or rank > best[gid][0]:
+            best[gid] = (rank, n)
+        choice[n] = (gid, gname, gtype)
+    return {n: g for n, g in choice.items() if best[g[0]][1] == n}
+
+
 def _components(groups: _Groups, forms: dict[NodeId, Form]) -> list[Component]:
     adjacency: dict[NodeId, list[Edge]] = defaultdict(list)
     for e in groups.used:
         adjacency[e.a].append(e)
         adjacency[e.b].append(e)
+    all_groups = [sorted((forms[i] for i in members), key=lambda f: f.id) for members in groups.members.values()]
+    claims = _gazetteer_claims(all_groups)
     out = []
-    for members in groups.members.values():
-        group = sorted((forms[i] for i in members), key=lambda f: f.id)
-        gaz = Counter(g for f in group for g in f.gaz.items() if _compatible(f, g[1][1]))
-        if gaz:
-            (gid, (gname, gtype)), _ = max(gaz.items(), key=lambda kv: (kv[1], kv[0][0]))
-            anchor = next((f for f in group if gid in f.gaz), group[0])
-            name, etype, wikidata = gname, gtype, gid if gid.startswith("Q") else None
+    for n, group in enumerate(all_groups):
+        if n in claims:
+            gid, name, etype = claims[n]
+            anchor = max((f for f in group if gid in f.gaz), key=_weight)
+            wikidata = gid if gid.startswith("Q") else None
         else:
             votes = Counter({t: 0 for t in {f.type for f in group}})
             for f in group:
                 votes[f.type] += len(f.articles)
             etype = max(votes, key=lambda t: (votes[t], TYPE_PRIORITY.get(t, 0)))
-            anchor = max(group, key=lambda f: (not f.partial, f.type == etype, len(f.articles), f.n_mentions,
-                                               len(f.key), f.key))
+            anchor = max(group, key=lambda f: (f.type == etype, *_weight(f)))
             name, wikidata = anchor.display, None
         out.append(Component(group, etype, name, wikidata, anchor, _tree(anchor, adjacency, forms)))
     out.sort(key=lambda c: (c.type, c.anchor.key))

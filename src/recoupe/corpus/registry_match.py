@@ -12,6 +12,7 @@ another person; numbers must be equal ("Résolution 2231" is not "2331").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -51,6 +52,7 @@ def name_words(key: str) -> list[str]:
     return [w for w in key.split() if w not in NAME_PARTICLES]
 
 
+@lru_cache(maxsize=65536)
 def sound_key(word: str) -> str:
     """A rough phonetic key of one folded word (``"zelenskyy"`` -> ``"zelenski"``)."""
     for pattern, repl in SOUND_RULES:

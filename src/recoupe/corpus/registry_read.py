@@ -4,9 +4,11 @@ merges to review, and any alias -> registry id."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from recoupe.corpus.registry_store import ensure_tables
 from recoupe.errors import RecoupeError
@@ -98,7 +100,7 @@ def resolve(store: Store, name: str) -> str | None:
         return conn.execute(stmt).scalar()
 
 
-def _n_quotes(conn: object, ids: list[str]) -> dict[str, int]:
+def _n_quotes(conn: Connection, ids: list[str]) -> dict[str, int]:
     link, q = s.registry_links, s.quotes
     stmt = (
         select(link.c.registry_id, func.count(q.c.id))
@@ -107,7 +109,7 @@ def _n_quotes(conn: object, ids: list[str]) -> dict[str, int]:
         .where(link.c.registry_id.in_(ids))
         .group_by(link.c.registry_id)
     )
-    return dict(conn.execute(stmt).all())  # type: ignore[attr-defined]
+    return {rid: int(n) for rid, n in conn.execute(stmt)}
 
 
 def registry_entities(store: Store, *, type: str | None = None, top: int | None = None) -> list[RegistryEntry]:
@@ -126,7 +128,7 @@ def registry_entities(store: Store, *, type: str | None = None, top: int | None 
         return _entries(conn, rows)
 
 
-def _entries(conn: object, rows: list) -> list[RegistryEntry]:  # type: ignore[type-arg]
+def _entries(conn: Connection, rows: Sequence[Any]) -> list[RegistryEntry]:
     ids = [r.id for r in rows]
     aliases: dict[str, list[str]] = defaultdict(list)
     quotes: dict[str, int] = {}
@@ -135,7 +137,7 @@ def _entries(conn: object, rows: list) -> list[RegistryEntry]:  # type: ignore[t
         chunk = ids[i : i + 500]
         stmt = select(a.c.registry_id, a.c.alias).where(a.c.registry_id.in_(chunk)).order_by(
             a.c.registry_id, a.c.n_articles.desc(), a.c.alias)
-        for rid, alias in conn.execute(stmt):  # type: ignore[attr-defined]
+        for rid, alias in conn.execute(stmt):
             aliases[rid].append(alias)
         quotes.update(_n_quotes(conn, chunk))
     return [

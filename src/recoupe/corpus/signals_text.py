@@ -110,9 +110,10 @@ def _adjacent(caps: list[re.Match[str]]) -> bool:
 
 
 def affiliate_text(analysis: Analysis) -> tuple[list[str], Spans]:
-    """Removed disclosure lines, and affiliate text left in the body."""
+    """Removed lines that are disclosures or affiliate links (whatever rule removed
+    them), and affiliate text left in the body."""
     rules = set(lexicons()["affiliate_rules"])
-    removed = [r.text for r in analysis.article.removed if r.rule in rules]
+    removed = [r.text for r in analysis.article.removed if r.rule in rules or pattern("affiliate").search(r.text)]
     hits = list(pattern("affiliate").finditer(analysis.article.body))
     return removed + [m.group(0) for m in hits], tuple((m.start(), m.end()) for m in hits)
 

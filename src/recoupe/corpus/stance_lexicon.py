@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -49,11 +50,14 @@ class StanceLexicon:
     oppose_phrases: re.Pattern[str]
     disagree: re.Pattern[str]
     groups: dict[str, frozenset[str]]  # folded word -> ids of the synonym groups it belongs to
+    axis: dict[str, int] = field(default_factory=dict)  # per issue: direction words, +1 / -1 (see issue_lexicon)
 
     def vote(self, lemma: str, *, attitude: bool = True, text: str = "") -> int:
         """+1 / -1 / 0 for a (folded) lemma; ``text``, the surface form, is tried too when the
         model's lemma is off ("redoute" -> "redouter", "prématurée" -> "prématuré")."""
         for form in forms(lemma, text):
+            if form in self.axis:
+                return self.axis[form]
             if attitude and form in self.attitude_support:
                 return 1
             if attitude and form in self.attitude_oppose:
@@ -119,3 +123,28 @@ def default_lexicon() -> StanceLexicon:
         support_phrases=_phrases(raw["support_phrases"]), oppose_phrases=_phrases(raw["oppose_phrases"]),
         groups={k: frozenset(v) for k, v in groups.items()},
     )
+
+
+@lru_cache(maxsize=1)
+def direction_axes() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """(plus, minus) word poles of ``data/stance_axes.yaml``."""
+    raw = _read("stance_axes.yaml")
+    if not isinstance(raw, list):
+        raise ConfigError("stance_axes.yaml: a list of axes with plus and minus word lists expected")
+    return tuple((frozenset(fold(str(w)) for w in ax.get("plus", [])),
+                  frozenset(fold(str(w)) for w in ax.get("minus", []))) for ax in raw)
+
+
+def issue_lexicon(lexicon: StanceLexicon, words: Iterable[str]) -> StanceLexicon:
+    """``lexicon`` with the direction words of an issue: the poles of every axis one of ``words`` (the
+    proposition's committed lemmas) is on, oriented by it. A word the issue's axes disagree on is left out."""
+    votes: dict[str, set[int]] = {}
+    for w in {fold(x) for x in words}:
+        for plus, minus in direction_axes():
+            sign = 1 if w in plus else -1 if w in minus else 0
+            for word in plus if sign else ():
+                votes.setdefault(word, set()).add(sign)
+            for word in minus if sign else ():
+                votes.setdefault(word, set()).add(-sign)
+    axis = {w: next(iter(v)) for w, v in votes.items() if len(v) == 1}
+    return replace(lexicon, axis=axis) if axis else lexicon

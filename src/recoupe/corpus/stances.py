@@ -16,7 +16,7 @@ Conditional statements and questions give no stance.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -117,14 +117,15 @@ def _confidence(link: Link, r: Reading, stance: str) -> float:
 
 
 def _read_sentence(reader: SentenceReader, links: Sequence[Link], article_id: str, span: tuple[int, int], *,
-                   second_hand: bool = False) -> list[Stance]:
+                   second_hand: bool = False, lexicons: Mapping[str, StanceLexicon] | None = None) -> list[Stance]:
     out: list[Stance] = []
     ctx = reader.ctx
     for link in links:
         anchor = reader.doc[link.anchor]
-        if circumstantial(anchor, reader.lex):
+        lex = (lexicons or {}).get(link.issue) or reader.lex
+        if circumstantial(anchor, lex):
             continue
-        r = read_polarity(anchor, reader.lex, is_actor=reader.is_actor, self_vote=link.how == "question")
+        r = read_polarity(anchor, lex, is_actor=reader.is_actor, self_vote=link.how == "question")
         stance = _stance_of(r)
         if stance is None or r.conditional:
             continue
@@ -180,6 +181,7 @@ def article_stances(analysis: Analysis, issues: Sequence[Issue], *, nlp: Languag
     models = issue_models(issues, nlp=nlp, lexicon=lex)
     if not models:
         return []
+    lexicons = {m.issue.id: m.lexicon for m in models if m.lexicon is not None}
     body = analysis.article.body
     ctx = build_context(analysis)
     if not include_unnamed:  # a named speaker is one of the article's entities
@@ -208,7 +210,8 @@ def article_stances(analysis: Analysis, issues: Sequence[Issue], *, nlp: Languag
         if body[a:b].rstrip().endswith("?"):
             question, question_at, question_quote = main_link(links), i, None
         else:
-            out.extend(_read_sentence(reader, links, analysis.article.id, (a, b), second_hand=second_hand))
+            out.extend(_read_sentence(reader, links, analysis.article.id, (a, b), second_hand=second_hand,
+                                      lexicons=lexicons))
         prev.append(main_link(links))
         last = i
     return _pick(out)

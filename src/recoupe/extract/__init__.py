@@ -39,7 +39,9 @@ def analyse_doc(doc: Doc, article: Article, *, gazetteer: Gazetteer | None = Non
 
     ents = entities(doc, gazetteer=gazetteer)
     found_quotes = tuple(quotes(doc, ents))
-    found_dates = tuple(dates(doc, anchor=parse_iso_date(article.published)))
+    # an estimated publication date is a lower bound, not an anchor for "jeudi" or "hier"
+    anchor = None if article.published_source == "estimated" else parse_iso_date(article.published)
+    found_dates = tuple(dates(doc, anchor=anchor))
     return Analysis(
         article=article,
         entities=tuple(ents),

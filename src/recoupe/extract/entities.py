@@ -15,6 +15,8 @@ from collections.abc import Callable
 from spacy.tokens import Doc
 
 from recoupe.extract.entity_canon import Cluster, canonicalise
+from recoupe.extract.entity_context import apply_context
+from recoupe.extract.entity_joins import extend_institution, join_town
 from recoupe.extract.entity_lexicons import EntityLexicons, default_lexicons, model_common_words
 from recoupe.extract.entity_repair import Candidate, mark_actor, repaired_candidates
 from recoupe.extract.gazetteer import Gazetteer, default_gazetteer, load_gazetteer
@@ -153,12 +155,15 @@ def entities(
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     lex = lexicons if lexicons is not None else default_lexicons()
     common = is_common if is_common is not None else model_common_words()
-    cands = _keep_common(repaired_candidates(doc, gaz=gaz, lex=lex, is_common=common))
-    cands = _split_compounds(cands, gaz)
     text = doc.text  # rebuilt by spaCy on each access: read it once
-    cands = _resolve_overlaps(cands + _scan(text, cands))
-    cands = _join_adjacent(text, cands)
+    cands = repaired_candidates(doc, gaz=gaz, lex=lex, is_common=common)
+    extend_institution(text, cands, lex, common)
+    cands = _split_compounds(_keep_common(cands), gaz)
+    cands = apply_context(doc, text, cands, lex)
+    cands = _resolve_overlaps(cands + apply_context(doc, text, _scan(text, cands), lex))
+    cands = join_town(text, _join_adjacent(text, cands))
     for c in cands:
-        if c.label == "LOC":
-            mark_actor(doc, c, lex.actor_verbs)
-    return [_entity(cluster) for cluster in canonicalise(cands)]
+        if c.label == "PER" and c.weight < 2 and len(c.text.split()) > 1:
+            c.weight = 2  # a forename and a surname: a person, whatever one "à X" says
+        mark_actor(doc, c, lex.actor_verbs)
+    return [_entity(cluster) for cluster in canonicalise(cands, features=lex.features)]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from recoupe.extract.entity_repair import NAME_PARTICLES, Candidate
+from recoupe.extract.entity_spelling import spelling_key
 from recoupe.extract.gazetteer import GazEntry, fold
 
 FUZZY_MIN_RATIO = 88  # rapidfuzz ratio for two spellings of one surname
@@ -31,6 +32,8 @@ FEMININE_PAIRS = (
 FUZZY_PREFIX_SHARE = 0.8  # ... covering this share of the shorter name
 FUZZY_MAX_LEN_DIFF = 3
 FORENAME_MIN_RATIO = 75
+SAME_FORENAME_MIN_RATIO = 80  # "Helena Stravos" / "Héléna Stavros": one forename, a looser surname
+FEATURE_NAME = re.compile(r"^(\S+) (?:de |d'|du |des )(\S+)$")  # folded "banc de moreve"
 TYPE_PRIORITY = {"PER": 3, "ORG": 2, "LOC": 1, "MISC": 0}
 
 
@@ -38,6 +41,7 @@ TYPE_PRIORITY = {"PER": 3, "ORG": 2, "LOC": 1, "MISC": 0}
 class Cluster:
     cands: list[Candidate]
     reasons: set[str] = field(default_factory=set)
+    _words: tuple[int, list[str]] | None = None
 
     @property
     def gaz(self) -> GazEntry | None:
@@ -50,6 +54,8 @@ class Cluster:
         votes: Counter[str] = Counter()
         for c in self.cands:
             votes[c.label] += c.weight
+        if len(votes) > 1:
+            del votes["MISC"]  # spaCy's "don't know": any typed mention outvotes it
         return max(votes, key=lambda t: (votes[t], TYPE_PRIORITY.get(t, 0)))
 
     @property
@@ -60,7 +66,9 @@ class Cluster:
         return max(counts, key=lambda t: (len(t.split()), counts[t], len(t)))
 
     def words(self) -> list[str]:
-        return [w for w in fold(self.name).split() if w not in NAME_PARTICLES]
+        if self._words is None or self._words[0] != len(self.cands):  # clusters only grow or empty
+            self._words = (len(self.cands), [w for w in fold(self.name).split() if w not in NAME_PARTICLES])
+        return self._words[1]
 
 
 def _merge(clusters: list[Cluster], i: int, j: int, reason: str) -> None:
@@ -116,6 +124,9 @@ def similar_surname(a: str, b: str) -> int:
         prefix += 1
     if prefix >= FUZZY_MIN_PREFIX and prefix >= FUZZY_PREFIX_SHARE * min(len(a), len(b)):
         return max(score, FUZZY_MIN_RATIO)
+    ka, kb = spelling_key(a), spelling_key(b)
+    if ka[:1] == kb[:1] and fuzz.ratio(ka, kb) >= FUZZY_MIN_RATIO:
+        return FUZZY_MIN_RATIO  # "vescovic" / "veskovic": two spellings of one sound
     return 0
 
 
@@ -157,9 +168,12 @@ def _pair_score(a: Cluster, b: Cluster) -> int:
     if not wa or not wb:
         return 0
     score = similar_surname(wa[-1], wb[-1])
-    if score and len(wa) > 1 and len(wb) > 1:
+    if len(wa) > 1 and len(wb) > 1:
         fa, fb = wa[0], wb[0]
-        if fa[0] != fb[0] or fuzz.ratio(fa, fb) < FORENAME_MIN_RATIO:
+        if not score and fa == fb and len(wa) == len(wb) and wa[-1][:1] == wb[-1][:1]:
+            ratio = int(fuzz.ratio(wa[-1], wb[-1]))
+            score = ratio if ratio >= SAME_FORENAME_MIN_RATIO else 0
+        if score and (fa[0] != fb[0] or fuzz.ratio(fa, fb) < FORENAME_MIN_RATIO):
             return 0
     return score
 
@@ -201,10 +215,16 @@ def _fuzzy_merges(clusters: list[Cluster]) -> None:
         _merge(clusters, keep, drop, f"fuzzy:{score}")
 
 
+def _particle(word: str) -> bool:
+    return word in NAME_PARTICLES or word + "'" in NAME_PARTICLES  # "d" of "d'Azov"
+
+
 def initials(name: str) -> set[str]:
-    """Both readings of a name's initials: all words but particles, capitalised words only."""
-    words = [w for w in re.split(r"[\s'’-]+", name) if w and w.lower() not in NAME_PARTICLES]
-    return {"".join(w[0] for w in words).upper(), "".join(w[0] for w in words if w[0].isupper())}
+    """Both readings of a name's initials: all words but particles, capitalised
+    words only; accents folded ("Union des États ..." -> "UE...")."""
+    words = [w for w in re.split(r"[\s'’-]+", name) if w and not _particle(w.lower())]
+    readings = ("".join(w[0] for w in words), "".join(w[0] for w in words if w[0].isupper()))
+    return {fold(r).upper() for r in readings}
 
 
 def _acronym_merges(clusters: list[Cluster]) -> None:
@@ -220,16 +240,31 @@ def _acronym_merges(clusters: list[Cluster]) -> None:
             for i in orgs
             if i != j
             and clusters[i].cands
-            and acr in initials(clusters[i].name)
+            and fold(acr).upper() in initials(clusters[i].name)
             and _compatible(clusters[i], clusters[j])
         ]
         if len(hosts) == 1:
             _merge(clusters, hosts[0], j, "acronym")
 
 
-def canonicalise(cands: list[Candidate]) -> list[Cluster]:
-    """Clusters of candidates, one per real-world entity, in text order."""
+def _feature_merges(clusters: list[Cluster], features: frozenset[str]) -> None:
+    """ "Morève" and "banc de Morève": a one-word place equal to the name in
+    exactly one "<feature> de <name>" place of the article."""
+    hosts: dict[str, list[int]] = {}
+    for i, c in enumerate(clusters):
+        m = FEATURE_NAME.match(fold(c.name)) if c.cands and c.type == "LOC" else None
+        if m is not None and m.group(1) in features:
+            hosts.setdefault(m.group(2), []).append(i)
+    for j, c in enumerate(clusters):
+        if c.cands and c.type == "LOC" and c.gaz is None and len(hosts.get(fold(c.name), ())) == 1:
+            _merge(clusters, hosts[fold(c.name)][0], j, "feature")
+
+
+def canonicalise(cands: list[Candidate], *, features: frozenset[str] = frozenset()) -> list[Cluster]:
+    """Clusters of candidates, one per real-world entity, in text order.
+    ``features`` are the nouns of "golfe de X" places (a bare "X" joins them)."""
     clusters = _group_by_key(cands)
+    _feature_merges(clusters, features)
     _part_merges(clusters)
     _fuzzy_merges(clusters)
     _acronym_merges(clusters)

@@ -24,6 +24,12 @@ class EntityLexicons:
     roles: frozenset[str]
     org_heads: frozenset[str]
     actor_verbs: frozenset[str]
+    features: frozenset[str] = frozenset()  # "golfe", "mer": head a place name with "de"
+    place_nouns: frozenset[str] = frozenset()  # "port de X", "la capitale X": X is a place
+    place_preps: frozenset[str] = frozenset()  # "à X", "en X": X is a place ...
+    dative: frozenset[str] = frozenset()  # ... unless "répondre à X", "l'aide à X"
+    vessels: frozenset[str] = frozenset()  # "le chalutier « X »": X is a ship
+    directions: frozenset[str] = frozenset()  # "Nord" alone is a direction
 
 
 @lru_cache(maxsize=1)
@@ -35,6 +41,12 @@ def default_lexicons() -> EntityLexicons:
         roles=read_lexicon("entity_roles.txt"),
         org_heads=read_lexicon("entity_org_heads.txt"),
         actor_verbs=read_lexicon("entity_actor_verbs.txt"),
+        features=read_lexicon("entity_features.txt"),
+        place_nouns=read_lexicon("entity_place_nouns.txt"),
+        place_preps=read_lexicon("entity_place_preps.txt"),
+        dative=read_lexicon("entity_dative.txt"),
+        vessels=read_lexicon("entity_vessels.txt"),
+        directions=read_lexicon("entity_directions.txt"),
     )
 
 

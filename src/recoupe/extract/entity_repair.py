@@ -16,6 +16,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from recoupe.extract.entity_lexicons import EntityLexicons
+from recoupe.extract.entity_phrases import after_first_of, extend_feature, is_feature_phrase, quantified
 from recoupe.extract.gazetteer import GazEntry, Gazetteer
 
 LABELS = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "MISC": "MISC"}
@@ -82,6 +83,7 @@ FUNCTION_WORDS = frozenset(
 )
 COORDINATORS = frozenset({"et", "ou", "ni"})
 EVIDENCE_WEIGHT = 2  # a type set by a rule counts for two of spaCy's labels
+STRONG_WEIGHT = 3  # a type the phrase itself says ("golfe de X" is a place)
 # "le gouvernement Bayrou" names a person's government, not an organisation called Bayrou
 LEADER_NOUNS = frozenset({"gouvernement", "cabinet"})
 ACRONYM = re.compile(r"^(?=.*[A-Z].*[A-Z0-9])[A-Z][A-Za-z0-9&]{1,9}$")
@@ -248,8 +250,16 @@ def resolve(  # noqa: C901 - one decision list, read top to bottom
     if not toks:
         return []
     words = [t for t in toks if not t.is_punct]
-    if not words:
-        return []
+    if not words or not any(ch.isupper() for t in words for ch in t.text):
+        return []  # "valmérien": a lowercase word is never a name
+    if is_feature_phrase(words, lex):  # "golfe de Gascogne", "Banc de Morève"
+        return [_cand(toks, "LOC", gaz.lookup(_text(toks)), elided=elided, weight=STRONG_WEIGHT)]
+    if label != "PER" and quantified(toks, is_common):  # "onze États riverains de la mer d'Azov"
+        inner = after_first_of(toks)
+        found = resolve(inner, label, gaz=gaz, lex=lex, is_common=is_common) if inner else []
+        return [c for c in found if c.gaz is not None or not c.common]
+    if len(words) == 1 and lower(words[0]) in lex.directions:
+        return []  # "la flotte du Nord"
     if lower(words[0]) in lex.roles and len(words) > 1:
         inner = _after_role(toks)  # "Secrétaire général de l'OTAN" -> "OTAN"
         role_label = label if label in ("ORG", "LOC") else "ORG"
@@ -294,6 +304,8 @@ def resolve(  # noqa: C901 - one decision list, read top to bottom
         if len(words) > 1:
             # a title-case headline ("Une Nouvelle Dynamique") or a description
             return [] if label == "MISC" else [_cand(toks, label, elided=elided, common=True)]
+        if label == "ORG" and lower(words[0]) in lex.org_heads and not words[0].is_sent_start:
+            return [_cand(toks, label, elided=elided)]  # "devant le Parlement": a capitalised institution
         if words[0].pos_ != "PROPN" or words[0].is_sent_start or label == "MISC":
             # "Interrogé", "Cependant", "l'État": kept only if part of a longer name
             return [_cand(toks, label, elided=elided, common=True)]
@@ -309,6 +321,7 @@ def repaired_candidates(
         label = LABELS.get(ent.label_, "MISC")
         for piece in _pieces(ent):
             toks, elided = _trim(piece, lex, gaz, label)
+            toks = extend_feature(toks, lex)
             out.extend(resolve(toks, label, gaz=gaz, lex=lex, is_common=is_common, elided=elided))
     return out
 

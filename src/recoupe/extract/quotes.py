@@ -34,6 +34,7 @@ INNER_INCISE = re.compile(
     r",\s*(?:(?:a|avait|aurait)-t-(?P<p1>il|elle)\s+(?P<part>\w+)|(?P<verb>\w+)-(?:t-)?(?P<p2>il|elle))"
     r"(?:\s+[^,.;:!?«»“”\"]{1,40}?)?\s*,"
 )
+COORDINATED = re.compile(r"\w[^«»“”\"]*?(,\s*(?:mais|et|car)\s*)$")
 HEDGED_CUES = frozenset({"selon", "d'après", "pour"})
 
 
@@ -63,10 +64,10 @@ def quotes(doc: Doc, entities: Sequence[Entity], *, cues: Mapping[str, str] = RE
         qtext = m.text(text)
         host = _host(m, reported)
         if host is not None:
-            share = word_count(qtext) / max(1, word_count(text[host.start : host.end]))
-            opens = not text[host.start : m.open_at].strip(" \t\u00a0\u202f«“\"″")
-            if word_count(qtext) >= MIN_DIRECT_WORDS and share >= DIRECT_SHARE and opens:
-                hosted.add(id(host))
+            direct, split = _direct_in_host(text, m, host, qtext)
+            if direct:
+                if not split:
+                    hosted.add(id(host))
                 sent = sentence_bounds(doc, host.cue_i) if host.cue_i >= 0 else (m.open_at, m.close_at)
                 items.append(
                     _Item(
@@ -98,6 +99,24 @@ def quotes(doc: Doc, entities: Sequence[Entity], *, cues: Mapping[str, str] = RE
         items.append(_Item(r.start, r.end, clause, r.kind, r.speaker, r.cue, r.conditional, sent))
     quoted = [(m.open_at, m.close_at) for m in marked]
     return _resolve_all(doc, entities, _dedupe(items), cues, quoted)
+
+
+def _direct_in_host(text: str, m: Marked, host: Reported, qtext: str) -> tuple[bool, bool]:
+    """(direct, split) for a quotation inside a reported clause: direct when it
+    opens the clause and fills most of it ("a estimé que « … »"); a quoted
+    object or a piece inside the writer's clause is a mixed quote ("a appelé
+    « les parties à la retenue »", "a dit que son pays « ne voulait pas »").
+    "…, mais « le risque est réel »" splits the clause in two statements."""
+    words = word_count(qtext)
+    if host.marker == "nominal" or words < MIN_DIRECT_WORDS:
+        return False, False
+    lead = text[host.start : m.open_at]
+    coordinated = COORDINATED.search(lead)
+    if coordinated is not None and m.end >= host.end - 2:
+        host.end = host.start + coordinated.start(1)
+        return True, True
+    share = words / max(1, word_count(text[host.start : host.end]))
+    return share >= DIRECT_SHARE and not lead.strip(" \t\u00a0\u202f«“\"″"), False
 
 
 def _dedupe(items: list[_Item]) -> list[_Item]:

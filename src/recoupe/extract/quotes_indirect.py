@@ -136,14 +136,17 @@ def _nominal(v: Token, lemma: str, end: int, text: str) -> int | None:
     return doc[j].idx
 
 
-def _object_end(doc: Doc, a: int, b: int) -> int:
-    """A nominal object stops where a coordinated clause starts: "a salué
-    « une décision sage » et affirmé que …", "une « provocation », et l'état-major …"."""
+def _object_end(doc: Doc, a: int, b: int, quoted: list[tuple[int, int]]) -> int:
+    """Where a nominal object stops: at the closing mark of a quoted object
+    ("a salué « une décision sage » et affirmé que …"), or where a clause
+    with a subject of its own starts ("une « provocation », et l'état-major a …")."""
+    closing = next((q for p, q in quoted if p == a), None)
+    if closing is not None:
+        return min(b, closing)
     span = doc.char_span(a, b, alignment_mode="expand")
     for t in span if span is not None else ():
-        if t.pos_ == "CCONJ" and t.i + 1 < len(doc) and t.idx > a:
-            nxt = doc[t.i + 1]
-            if doc[t.i - 1].text == "," or nxt.pos_ in ("VERB", "AUX"):
+        if t.pos_ == "CCONJ" and t.idx > a and doc[t.i - 1].text == "," and t.i + 1 < len(doc):
+            if doc[t.i + 1].pos_ in ("DET", "PROPN", "PRON", "NOUN"):
                 return t.idx
     return b
 
@@ -183,7 +186,7 @@ def find_reported(doc: Doc, cues: Mapping[str, str], *, inside: list[tuple[int, 
                 continue
             a, b = clean_end(text, s_start, comp[1])
         else:
-            a, b = clean_end(text, comp[1], _object_end(doc, comp[1], s_end) if comp[0] == "nominal" else s_end)
+            a, b = clean_end(text, comp[1], _object_end(doc, comp[1], s_end, inside) if comp[0] == "nominal" else s_end)
         if b - a < 3 or _negated(v) and comp[0] != "que":
             continue
         if comp[0] != "inverted" and inverted_subject(v, inside) is not None:

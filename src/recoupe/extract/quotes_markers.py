@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from recoupe.extract.quotes_spans import sentence_bounds, tokens_from
+from recoupe.extract.speakers import ROLE_NOUNS
 
 QUE = frozenset({"que", "qu'", "qu’"})
 SELON = {"selon": "selon", "d'après": "d'après", "d’après": "d'après"}
 # nouns whose owner is the source: "le message de X était que …"
+MAX_APPOSITION = 16  # tokens of "X, chercheuse à l'Institut d'études … de Port-Lisière, …"
 SPEECH_NOUNS = frozenset({"message", "position", "avis", "conviction", "argument", "thèse", "réponse", "explication"})
 
 
@@ -66,10 +68,26 @@ def pour_opening(v: Token, text: str) -> bool:
     nxt = doc[v.i + 1]
     if nxt.lower_ in ("lui", "elle", "eux", "elles"):
         return True
+    if _role_opening(doc, v.i + 1):
+        return True
     if nxt.ent_type_ != "PER":
         return False
     k = v.i + 1
     while k < len(doc) and doc[k].ent_type_ == "PER":
+        k += 1
+    return k < len(doc) and doc[k].text == ","
+
+
+def _role_opening(doc: Doc, i: int) -> bool:
+    """ "Pour la chercheuse, …", "Pour le ministre des Affaires étrangères, …":
+    a definite role noun (a person already named) then a comma."""
+    if doc[i].lower_ not in ("le", "la", "l'", "l’", "les") or i + 1 >= len(doc):
+        return False
+    head = doc[i + 1]
+    if head.lower_ not in ROLE_NOUNS and head.lemma_.lower() not in ROLE_NOUNS:
+        return False
+    k = i + 2
+    while k < len(doc) and k - i < 8 and doc[k].text not in (",", ".", ";", ":"):
         k += 1
     return k < len(doc) and doc[k].text == ","
 
@@ -93,7 +111,12 @@ def selon_clause(doc: Doc, v: Token, text: str) -> Reported | None:
             if doc[n].pos_ in ("VERB", "AUX"):
                 break
             n += 1
-        if n < len(doc) and doc[n].text == "," and n - k <= 8 and doc[k + 1].pos_ in ("ADJ", "NOUN", "DET", "PROPN"):
+        if (
+            n < len(doc)
+            and doc[n].text == ","
+            and n - k <= MAX_APPOSITION
+            and doc[k + 1].pos_ in ("ADJ", "NOUN", "DET", "PROPN")
+        ):
             k = n
     before = text[s_start : v.idx].strip(" \t\u00a0\u202f")
     if k < len(doc) and doc[k].text == "," and (not before or before.lower() in ("mais", "et", "or", "toutefois")):

@@ -201,6 +201,11 @@ def _antecedent(rel: Token) -> tuple[int, int]:
     while j > 0 and doc[j].is_punct:
         j -= 1
     t = doc[j]
+    head = rel.head.head if rel.head.dep_ == "acl:relcl" else None
+    if head is not None and head.i < rel.i and head.pos_ == "NOUN" and t.pos_ != "PROPN":
+        # "X, la présidente de la coopérative des pêcheurs, qui juge …": the
+        # relative hangs on "présidente", not on the last word before it
+        return np_subject(head)
     if t.ent_type_:
         a = j
         while a > 0 and doc[a].ent_iob_ == "I":

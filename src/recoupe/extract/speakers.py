@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
 from spacy.tokens import Doc, Span, Token
 
 from recoupe.extract.quotes_spans import np_subject
+from recoupe.extract.speaker_gender import person_genders, pronoun_gender
 from recoupe.records import Entity, Mention
 
 SINGULAR_PRONOUNS = frozenset({"il", "elle", "lui", "celui-ci", "celle-ci"})
@@ -70,6 +71,7 @@ class Context:
     roles: list[tuple[frozenset[str], int, Entity]]  # role words, position, person
     history: list[tuple[int, Speaker]]  # (position, resolved PER speaker or subject)
     plural: list[tuple[int, Speaker]]  # (position, resolved plural subject)
+    genders: dict[str, str] = field(default_factory=dict)  # person name -> Fem | Masc
 
 
 def build_context(doc: Doc, entities: Sequence[Entity], *, quoted: Sequence[tuple[int, int]] = ()) -> Context:
@@ -77,6 +79,7 @@ def build_context(doc: Doc, entities: Sequence[Entity], *, quoted: Sequence[tupl
     mentions = sorted(((m, e) for e in entities for m in e.mentions), key=lambda p: p[0].start)
     ctx = Context(doc, doc.text, mentions, [], [], [])
     ctx.roles = _role_map(doc, ctx)
+    ctx.genders = person_genders(doc, mentions)
     for m, e in mentions:
         if any(a <= m.start < b for a, b in quoted):
             continue
@@ -161,6 +164,18 @@ def _latest(items: list[tuple[int, Speaker]], before: int) -> Speaker | None:
     return best
 
 
+def _latest_agreeing(ctx: Context, items: list[tuple[int, Speaker]], before: int, gender: str | None) -> Speaker | None:
+    """The latest antecedent before ``before`` whose known gender does not
+    contradict the pronoun's ("Elle a ajouté" skips a man quoted since)."""
+    for pos, sp in sorted(items, key=lambda p: p[0], reverse=True):
+        if pos >= before:
+            continue
+        known = ctx.genders.get(sp.name)
+        if gender is None or known is None or known == gender or sp.type != "PER":
+            return sp
+    return _latest(items, before)
+
+
 def _entity_speaker(e: Entity, m: Mention) -> Speaker:
     return Speaker(e.name, e.type, m.start, m.end)
 
@@ -184,7 +199,7 @@ def resolve(ctx: Context, start: int, end: int) -> Speaker | None:
     low = re.sub(r"^-(t-)?", "", span.text.strip().lower())
     if low in SINGULAR_PRONOUNS or low in PLURAL_PRONOUNS:
         pool = ctx.history if low in SINGULAR_PRONOUNS else ctx.plural
-        found = _latest(pool, start)
+        found = _latest_agreeing(ctx, pool, start, pronoun_gender(low))
         return Speaker(found.name, found.type, start, end) if found else None
     inside = [(m, e) for m, e in ctx.mentions if m.start < span.end_char and m.end > span.start_char]
     direct = [(m, e) for m, e in inside if not _after_of(doc, m.start)]
@@ -218,7 +233,8 @@ def _unnamed_source(span: Span) -> bool:
 def _singular_definite(span: Span) -> bool:
     if span[0].lower_ in INDEFINITE:
         return False
-    return not any("Plur" in t.morph.get("Number", []) for t in span if t.pos_ == "NOUN")
+    head = next((t for t in span if t.pos_ == "NOUN"), None)  # "la présidente de la coopérative des pêcheurs"
+    return head is None or "Plur" not in head.morph.get("Number", [])
 
 
 def _resolve_role(ctx: Context, span: Span, role: str) -> Speaker | None:

@@ -25,13 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from recoupe.records import Stance
+from recoupe.report.labels import STANCE_LABELS
 
 VENDOR = Path(__file__).resolve().parents[1] / "web" / "static" / "vendor"
 VENDOR_FILES = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"  # an identifier: never fetched
 
 STANCE_DOMAIN = ["support", "oppose", "neutral"]
-STANCE_LABELS = {"support": "pour", "oppose": "contre", "neutral": "neutre"}
+
 STANCE_COLOURS = ["#1a7f4b", "#c0392b", "#8a8f98"]
 STATUS_DOMAIN = ["asserted", "conditional", "hedged", "anonymous", "denied", "question"]
 STATUS_COLOURS = ["#2c6fbb", "#d68a00", "#8e6bbf", "#6b6b6b", "#c0392b", "#1f9aa5"]
@@ -58,7 +59,7 @@ def per_day_spec(per_day: Sequence[tuple[str, int]], *, title: str = "Articles p
     spec.update({
         "title": {"text": title, "anchor": "start", "fontSize": 13},
         "data": {"values": [{"date": d, "n": n} for d, n in per_day]},
-        "mark": {"type": "bar", "color": "#2c6fbb", "cornerRadiusEnd": 2},
+        "mark": {"type": "bar", "color": "#2c6fbb", "cornerRadiusEnd": 2, "width": {"band": 0.8}},
         "encoding": {
             "x": {"field": "date", "type": "temporal", "timeUnit": "yearmonthdate", "title": None,
                   "axis": {"format": "%d/%m"}},
@@ -103,7 +104,7 @@ def stance_spec(stances: Iterable[Stance], *, title: str = "Positions des acteur
         "mark": {"type": "point", "filled": True, "opacity": 0.85, "stroke": "white", "strokeWidth": 1},
         "encoding": {
             "x": {"field": "date", "type": "temporal", "timeUnit": "yearmonthdate", "title": None,
-                  "axis": {"format": "%d/%m"}},
+                  "axis": {"format": "%d/%m"}, "scale": {"padding": 18}},
             "y": {"field": "actor", "type": "nominal", "title": None, "sort": actors, "axis": {"labelLimit": 200}},
             "color": {"field": "stance", "type": "nominal", "title": "position",
                       "scale": {"domain": STANCE_DOMAIN, "range": STANCE_COLOURS},
@@ -126,7 +127,7 @@ def status_timeline_spec(rows: Sequence[tuple[str, str, int]], *,
     spec.update({
         "title": {"text": title, "anchor": "start", "fontSize": 13},
         "data": {"values": [{"date": d, "status": st, "n": n} for d, st, n in rows]},
-        "mark": {"type": "bar", "cornerRadiusEnd": 1},
+        "mark": {"type": "bar", "cornerRadiusEnd": 1, "width": {"band": 0.8}},
         "encoding": {
             "x": {"field": "date", "type": "temporal", "timeUnit": "yearmonthdate", "title": None,
                   "axis": {"format": "%d/%m"}},

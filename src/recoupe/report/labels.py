@@ -30,6 +30,15 @@ TYPE_LABELS: dict[str, str] = {
     "DESC": "source non nommée",
 }
 
+DISPUTE_LABELS: dict[str, str] = {
+    "disagreement": "désaccord",
+    "shift": "revirement",
+    "denial": "démenti",
+    "factual": "contradiction factuelle",
+}
+
+STANCE_LABELS: dict[str, str] = {"support": "pour", "oppose": "contre", "neutral": "neutre"}
+
 STAGE_LABELS: dict[str, str] = {
     "ingest": "lecture",
     "clean": "nettoyage",

@@ -17,7 +17,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from recoupe.errors import StoreError
-from recoupe.store import schema
+from recoupe.store import postgres, schema
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 30.0
@@ -87,6 +87,9 @@ def make_engine(db: str | Path) -> tuple[Engine, str]:
             url = make_url("sqlite://" if text == ":memory:" else f"sqlite:///{path.resolve()}")
         if text == ":memory:":  # one shared connection, usable from any thread
             engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+        elif url.get_backend_name() == "postgresql":
+            url = postgres.driver_url(url)
+            engine = create_engine(url, **postgres.engine_options())
         else:
             engine = create_engine(url)
     except (ArgumentError, ValueError) as exc:
@@ -97,6 +100,8 @@ def make_engine(db: str | Path) -> tuple[Engine, str]:
         raise StoreError(f"cannot open {text!r}: {exc}") from exc
     if engine.dialect.name == "sqlite":
         _sqlite_pragmas(engine)
+    elif engine.dialect.name == "postgresql":
+        postgres.configure(engine, write_option=WRITE_OPTION)
     return engine, url.render_as_string(hide_password=True) if "://" in text else text
 
 

@@ -76,6 +76,27 @@ def _entity_groups(state: AppState) -> list[EntityGroup]:
     return sorted(groups.values(), key=lambda g: (-g.articles, -g.mentions, g.name.casefold(), g.type))
 
 
+def speaker_keys(state: AppState, speaker: str) -> list[str]:
+    """The folded quote speakers that ``speaker`` names, as whole words: a speaker's own name
+    (``"martin"`` finds ``"paul martin"``) or any alias of the entity of that name (``"mme dubois"``)."""
+    key = fold(speaker)
+    if not key:
+        return []
+    padded = f" {key} "
+    spoken = cached(state, "speakers", lambda: _spoken(state))
+    keys = {k for k in spoken if padded in f" {k} "}
+    for g in entity_groups(state):
+        if any(padded in f" {k} " for k in g.keys):
+            keys.add(fold(g.name))
+    return sorted(keys & spoken)
+
+
+def _spoken(state: AppState) -> set[str]:
+    q = s.quotes
+    with state.store.engine.connect() as conn:
+        return {k for k in conn.execute(select(q.c.speaker_key).distinct()).scalars() if k}
+
+
 def find_entities(state: AppState, q: str | None, *, type: str | None = None) -> list[EntityGroup]:
     """Entities whose name or any alias contains ``q`` (accents and case ignored)."""
     key = fold(q) if q else ""
@@ -131,7 +152,8 @@ def _overview(state: AppState) -> Overview:
         per_outlet = [(o or "?", n) for o, n in conn.execute(
             select(a.c.outlet, count_col).group_by(a.c.outlet).order_by(desc(count_col)).limit(TOP_OUTLETS)).all()]
         speakers = [(sp, n) for sp, n in conn.execute(
-            select(q.c.speaker, count_col).where(q.c.speaker.is_not(None), func.coalesce(q.c.speaker_type, "") != "DESC")
+            select(q.c.speaker, count_col)
+            .where(q.c.speaker.is_not(None), func.coalesce(q.c.speaker_type, "") != "DESC")
             .group_by(q.c.speaker).order_by(desc(count_col), q.c.speaker).limit(15)).all()]
         stats = state.store.stats()
     return Overview(

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query
 
 from recoupe.web import convert
 from recoupe.web import schemas as m
-from recoupe.web.aggregates import dispute_id, entity_by_name, find_entities, issues
+from recoupe.web.aggregates import dispute_id, entity_by_name, find_entities, issues, speaker_keys
 from recoupe.web.deps import Page, State
 from recoupe.web.errors import ApiError
 from recoupe.web.queries import ArticleFilter, QuoteFilter, article_stances, list_articles, list_quotes
@@ -71,7 +71,8 @@ def entity(state: State, name: str, type: Annotated[str | None, Query()] = None)
     if g is None:
         raise ApiError(404, f"no entity named {name!r}")
     mentions = _mentions(state, g.name, g.type)
-    _, quotes = list_quotes(state.store.engine, QuoteFilter(speaker=g.name), limit=DETAIL_CAP, offset=0)
+    _, quotes = list_quotes(state.store.engine, QuoteFilter(speaker_keys=tuple(speaker_keys(state, g.name))),
+                            limit=DETAIL_CAP, offset=0)
     stances = sorted(state.store.stances(actor=g.name), key=lambda st: (st.date or "", st.issue))
     return m.EntityDetail(**convert.entity_summary(g).model_dump(), mentions_in=mentions,
                           quotes_by=[convert.quote_row_out(r) for r in quotes],
@@ -98,7 +99,8 @@ def quotes(state: State, page: Page,
     """Quotes, newest article first, filtered by speaker (any alias), issue, status, kind and dates."""
     _check("status", status, STATUSES)
     _check("kind", kind, KINDS)
-    f = QuoteFilter(speaker=speaker, issue=issue, status=status, kind=kind, date_from=date_from, date_to=date_to,
+    keys = None if speaker is None else tuple(speaker_keys(state, speaker))
+    f = QuoteFilter(speaker_keys=keys, issue=issue, status=status, kind=kind, date_from=date_from, date_to=date_to,
                     article_id=article_id)
     total, rows = list_quotes(state.store.engine, f, limit=page.limit, offset=page.offset)
     return m.Page[m.QuoteOut](items=[convert.quote_row_out(r) for r in rows], total=total, limit=page.limit,

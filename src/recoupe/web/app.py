@@ -18,6 +18,7 @@ from recoupe.web import api, api_write, pages
 from recoupe.web.deps import AppState
 from recoupe.web.errors import error_response, install_error_handlers
 from recoupe.web.limits import LimitsMiddleware, TooLarge
+from recoupe.web.queries import ensure_indexes
 
 STATIC = Path(__file__).parent / "static"
 TOKEN_ENV = "RECOUPE_API_TOKEN"
@@ -46,6 +47,7 @@ def create_app(
     settings = settings or load_settings()
     store = Store.open(db)
     ensure_fulltext(store.engine)
+    ensure_indexes(store.engine)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

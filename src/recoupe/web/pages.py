@@ -16,8 +16,8 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from recoupe.report import charts
-from recoupe.report.labels import KIND_LABELS, STATUS_LABELS, TYPE_LABELS, date_fr, label, plural
-from recoupe.web.aggregates import dispute_id, entity_by_name, find_entities, issues, overview
+from recoupe.report.labels import DISPUTE_LABELS, KIND_LABELS, STATUS_LABELS, TYPE_LABELS, date_fr, label, plural
+from recoupe.web.aggregates import dispute_id, entity_by_name, find_entities, issues, overview, speaker_keys
 from recoupe.web.deps import AppState, state_of
 from recoupe.web.markup import marked_article
 from recoupe.web.queries import (
@@ -43,7 +43,8 @@ def environment() -> Environment:
     env.filters.update(date_fr=date_fr, url=lambda v: urlquote(str(v), safe=""))
     env.globals.update(plural=plural, status_label=lambda c: label(STATUS_LABELS, c),
                        kind_label=lambda c: label(KIND_LABELS, c), type_label=lambda c: label(TYPE_LABELS, c),
-                       stance_label=lambda c: charts.STANCE_LABELS.get(c or "", c or "—"))
+                       stance_label=lambda c: charts.STANCE_LABELS.get(c or "", c or "—"),
+                       dispute_label=lambda c: label(DISPUTE_LABELS, c))
     return env
 
 
@@ -128,7 +129,8 @@ def entity(request: Request, name: str) -> HTMLResponse:
     g = entity_by_name(state, name)
     if g is None:
         return not_found(f"Aucune entité ne s'appelle « {name} ».")
-    _, quotes = list_quotes(state.store.engine, QuoteFilter(speaker=g.name), limit=100, offset=0)
+    _, quotes = list_quotes(state.store.engine, QuoteFilter(speaker_keys=tuple(speaker_keys(state, g.name))),
+                            limit=100, offset=0)
     stances = sorted(state.store.stances(actor=g.name), key=lambda st: (st.date or "", st.issue))
     _, arts, _ = list_articles(state.store.engine, ArticleFilter(entity=g.name), limit=20, offset=0)
     spec = charts.stance_spec(stances, title="Positions dans le temps") if stances else None

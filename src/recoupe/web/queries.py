@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, and_, desc, func, literal_column, or_, select, text, union
+from sqlalchemy import Engine, func, literal_column, or_, select, text, union
 
 from recoupe.records import Stance
 from recoupe.store import fulltext
@@ -26,6 +26,26 @@ class ArticleFilter:
     q: str | None = None
 
 
+# Read-side indexes the API's sorts and filters use (idempotent; also valid PostgreSQL).
+READ_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS ix_web_articles_published ON articles (published, id)",
+    "CREATE INDEX IF NOT EXISTS ix_web_articles_outlet ON articles (lower(outlet))",
+    "CREATE INDEX IF NOT EXISTS ix_web_quotes_article_seq ON quotes (article_id, seq)",
+    "CREATE INDEX IF NOT EXISTS ix_web_quotes_status ON quotes (status)",
+)
+
+
+def ensure_indexes(engine: Engine) -> None:
+    with engine.begin() as conn:
+        for ddl in READ_INDEXES:
+            conn.exec_driver_sql(ddl)
+
+
+def newest_first(a: Any) -> list[Any]:
+    """Newest first, undated last (SQLite's DESC order puts NULL last), so the published index serves it."""
+    return [a.c.published.desc(), a.c.id.desc()]
+
+
 def _has_words(column: Any, key: str) -> Any:
     """``column`` (a folded name) contains ``key``'s words as whole words."""
     return or_(column == key, column.like(f"{key} %"), column.like(f"% {key}"), column.like(f"% {key} %"))
@@ -41,7 +61,7 @@ def _article_where(f: ArticleFilter) -> list[Any]:
     a = s.articles
     where: list[Any] = []
     if f.outlet:
-        where.append(func.lower(a.c.outlet) == f.outlet.lower())
+        where.append(func.lower(a.c.outlet) == f.outlet.lower())  # served by ix_web_articles_outlet
     if f.date_from:
         where.append(a.c.published >= f.date_from)
     if f.date_to:
@@ -53,7 +73,9 @@ def _article_where(f: ArticleFilter) -> list[Any]:
     return where
 
 
-def list_articles(engine: Engine, f: ArticleFilter, *, limit: int, offset: int) -> tuple[int, list[Any], dict[str, str]]:
+def list_articles(
+    engine: Engine, f: ArticleFilter, *, limit: int, offset: int
+) -> tuple[int, list[Any], dict[str, str]]:
     """``(total, rows, snippets by id)``; with a full-text query, best match first, else newest first."""
     a = s.articles
     cols = [a.c.id, a.c.title, a.c.outlet, a.c.published, a.c.url, a.c.author]
@@ -73,10 +95,10 @@ def list_articles(engine: Engine, f: ArticleFilter, *, limit: int, offset: int) 
         elif expr:  # no FTS on this backend: a plain case-insensitive substring match
             like = f"%{f.q}%"
             base = select(*cols).where(*where, or_(a.c.title.ilike(like), a.c.body.ilike(like)))
-            params, order = {}, [desc(func.coalesce(a.c.published, "")), a.c.id]
+            params, order = {}, newest_first(a)
         else:
             base = select(*cols).where(*where)
-            params, order = {}, [desc(func.coalesce(a.c.published, "")), a.c.id]
+            params, order = {}, newest_first(a)
         total = conn.execute(select(func.count()).select_from(base.subquery()), params).scalar_one()
         rows = conn.execute(base.order_by(*order).limit(limit).offset(offset), params).all()
         snippets = _snippets(conn, expr, [r.id for r in rows]) if expr and fulltext.enabled(engine) else {}
@@ -96,7 +118,7 @@ def _snippets(conn: Any, expr: str, ids: list[str]) -> dict[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class QuoteFilter:
-    speaker: str | None = None
+    speaker_keys: tuple[str, ...] | None = None  # folded speaker names (see aggregates.speaker_keys)
     issue: str | None = None
     status: str | None = None
     kind: str | None = None
@@ -105,25 +127,14 @@ class QuoteFilter:
     article_id: str | None = None
 
 
-def _speaker_ids(key: str) -> Any:
-    """Quote ids whose speaker, or an alias of the speaker's entity in that article, has ``key``'s words."""
-    q, e, n = s.quotes, s.entities, s.entity_names
-    q2 = s.quotes.alias("q2")
-    by_alias = (select(q2.c.id).select_from(n).join(e, e.c.id == n.c.entity_id)
-                .join(q2, and_(q2.c.article_id == e.c.article_id, q2.c.speaker_key == e.c.name_key))
-                .where(_has_words(n.c.key, key)))
-    return union(select(q.c.id).where(_has_words(q.c.speaker_key, key)), by_alias)
-
-
 def list_quotes(engine: Engine, f: QuoteFilter, *, limit: int, offset: int) -> tuple[int, list[Any]]:
     q, a, st = s.quotes, s.articles, s.stances
     stmt = select(q, a.c.outlet, a.c.published, a.c.title).join(a, a.c.id == q.c.article_id)
     where: list[Any] = []
-    if f.speaker is not None:
-        key = fold(f.speaker)
-        if not key:
+    if f.speaker_keys is not None:
+        if not f.speaker_keys:
             return 0, []
-        where.append(q.c.id.in_(_speaker_ids(key)))
+        where.append(q.c.speaker_key.in_(f.speaker_keys))
     for col, value in ((q.c.status, f.status), (q.c.kind, f.kind), (q.c.article_id, f.article_id)):
         if value:
             where.append(col == value)
@@ -135,20 +146,30 @@ def list_quotes(engine: Engine, f: QuoteFilter, *, limit: int, offset: int) -> t
         where.append(select(st.c.id).where(st.c.article_id == q.c.article_id, st.c.quote_start == q.c.start,
                                            st.c.issue == f.issue).exists())
     stmt = stmt.where(*where)
+    counted = select(func.count()).select_from(q)  # the join adds no row: every quote has its article
+    if any(c is not None for c in (f.date_from, f.date_to)):
+        counted = select(func.count()).select_from(stmt.subquery())
+    else:
+        counted = counted.where(*where)
     with engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-        rows = conn.execute(stmt.order_by(desc(func.coalesce(a.c.published, "")), q.c.article_id, q.c.seq)
+        total = conn.execute(counted).scalar_one()
+        rows = conn.execute(stmt.order_by(*newest_first(a), q.c.seq)
                             .limit(limit).offset(offset)).all()
     return int(total), rows
 
 
+SIGNATURE_SQL = ("SELECT (SELECT count(*) FROM articles), (SELECT max(rowid) FROM articles), "
+                 "(SELECT count(*) FROM stances), (SELECT max(rowid) FROM stances), "
+                 "(SELECT count(*) FROM disputes), (SELECT max(rowid) FROM disputes)")
+
+
 def signature(engine: Engine) -> tuple[Any, ...]:
-    """Changes whenever articles or derived tables change: the key of cached aggregates."""
+    """Changes whenever articles or derived tables change (a re-saved row gets a new rowid):
+    the key of cached aggregates. Cheap: counts use the smallest index, ``max(rowid)`` is a seek."""
     with engine.connect() as conn:
-        row = conn.execute(select(func.count(), func.max(s.articles.c.analysed_at))).one()
-        extra = conn.execute(select(func.count()).select_from(s.stances)).scalar_one()
-        disputes = conn.execute(select(func.count()).select_from(s.disputes)).scalar_one()
-    return (*row, extra, disputes)
+        if engine.dialect.name == "sqlite":
+            return tuple(conn.execute(text(SIGNATURE_SQL)).one())
+        return tuple(conn.execute(select(func.count(), func.max(s.articles.c.analysed_at))).one())
 
 
 def article_stances(engine: Engine, article_id: str) -> list[Stance]:
