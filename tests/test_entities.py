@@ -11,6 +11,7 @@ import pytest
 from recoupe.errors import ConfigError
 from recoupe.extract.entities import entities, load_gazetteer
 from recoupe.extract.entity_canon import initials, similar_surname
+from recoupe.extract.entity_spelling import spelling_key
 from recoupe.extract.gazetteer import Gazetteer, fold
 from recoupe.nlp import load_nlp
 from recoupe.records import Entity
@@ -119,6 +120,77 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         "Le chancelier Friedrich Merz a rencontré Keir Starmer à Downing Street.",
         [("Friedrich Merz", "PER"), ("Keir Starmer", "PER"), ("Downing Street", "ORG")],
         [],
+    ),
+    # --- context evidence for unknown names (all invented): datelines, places, titles
+    (
+        "VARDENNE, 12 mai (KNA) - Le gouvernement a quitté Vardenne mardi, a indiqué le porte-parole Tomas Rilke.",
+        [("Vardenne", "LOC"), ("KNA", "ORG"), ("Tomas Rilke", "PER")],
+        ["VARDENNE"],
+    ),
+    (
+        "Le ministre a tenu une conférence de presse à Brelonne. Brelonne a ensuite fermé ses frontières.",
+        [("Brelonne", "LOC")],
+        [],
+    ),
+    (
+        "Le président Antal Morek a répondu à Szabrin, qui l'accusait de fraude. "
+        "Marek Szabrin a maintenu ses accusations.",
+        [("Antal Morek", "PER"), ("Marek Szabrin", "PER")],
+        ["Szabrin"],
+    ),
+    (
+        "Les bateaux ont été escortés jusqu'au port tarvénien de Lostrek, où les marins sont retenus.",
+        [("Lostrek", "LOC")],
+        [],
+    ),
+    ("La Norvalie a rappelé son ambassadeur. La Norvalie exige des excuses.", [("Norvalie", "LOC")], []),
+    ("Le ministre tarvénien des Finances, Ilja Morsk, a présenté le budget.", [("Ilja Morsk", "PER")], ["tarvénien"]),
+    # --- place names headed by a feature noun; descriptions, ships and directions are not names
+    (
+        "Tavrel : la tension monte. Les garde-côtes patrouillent sur le banc de Tavrel depuis lundi.",
+        [("banc de Tavrel", "LOC")],
+        ["Tavrel"],
+    ),
+    ("La mer d'Azov est contrôlée par la Russie.", [("mer d'Azov", "LOC"), ("Russie", "LOC")], ["Azov"]),
+    (
+        "Les neuf États riverains de la mer de Solvane ont signé l'accord.",
+        [("mer de Solvane", "LOC")],
+        ["États riverains", "États riverains de la mer de Solvane", "Solvane"],
+    ),
+    (
+        "Les deux bâtiments, le « Vidra » et le « Lenka », ont rejoint la zone. La frégate « Osmara » suivra.",
+        [],
+        ["Vidra", "Lenka", "Osmara"],
+    ),
+    ("Le porte-avions Charles-de-Gaulle a appareillé de Toulon.", [("Toulon", "LOC")], ["Charles-de-Gaulle"]),
+    ("La marine a placé sa flotte du Nord en alerte.", [], ["Nord"]),
+    # --- institutions spaCy cuts short
+    (
+        "Le Conseil des ministres tarvénien doit se réunir lundi. Le ministre a défendu le texte devant le Parlement.",
+        [("Conseil des ministres", "ORG"), ("Parlement", "ORG")],
+        ["Conseil", "tarvénien"],
+    ),
+    ("Le texte a été adopté en Conseil des ministres mardi.", [("Conseil des ministres", "ORG")], []),
+    (
+        "Selon Irma Kallen, chercheuse à l'Institut d'études baltiques de Lostrek, la crise va durer.",
+        [("Irma Kallen", "PER"), ("Institut d'études baltiques de Lostrek", "ORG")],
+        ["Lostrek", "Institut d'études baltiques"],
+    ),
+    (
+        "L'Union des États de la baie de Korval (UEBK) a appelé au calme. L'UEBK enverra un émissaire.",
+        [("Union des États de la baie de Korval", "ORG")],
+        ["UEBK"],
+    ),
+    # --- spellings of one person
+    (
+        "Le ministre Milan Dravović a protesté. Dravovic a ensuite nuancé, et M. Dravovitch a conclu.",
+        [("Milan Dravović", "PER")],
+        ["Dravovic", "Dravovitch"],
+    ),
+    (
+        "La Première ministre Marta Kolvas a démenti. Márta Kovlas a répété sa position dimanche.",
+        [("Marta Kolvas", "PER")],
+        ["Márta Kovlas"],
     ),
     # --- canonicalisation inside the article
     (
@@ -433,6 +505,10 @@ def test_user_entry_overrides_packaged(tmp_path) -> None:
         ("peskov", "beskov", False),
         ("petrov", "petrova", False),
         ("kowalski", "kowalska", False),
+        ("vescovic", "veskovic", True),  # one sound, two spellings
+        ("veskovitch", "veskovic", True),
+        ("marek", "marec", True),
+        ("baden", "bidon", False),
     ],
 )
 def test_similar_surname(a: str, b: str, same: bool) -> None:
@@ -441,5 +517,38 @@ def test_similar_surname(a: str, b: str, same: bool) -> None:
 
 def test_initials_and_fold() -> None:
     assert "ANSM" in initials("Agence nationale de sécurité maritime")
+    assert "UEBK" in initials("Union des États de la baie de Korval")  # accents folded, "d'" skipped
     assert "FMI" in initials("Fonds monétaire international")
     assert fold("États-Unis") == fold("Etats-Unis")
+
+
+def test_spelling_key() -> None:
+    assert (
+        spelling_key("Vesković") == spelling_key("Veskovic") == spelling_key("Vescovic") == spelling_key("Veskovitch")
+    )
+    assert spelling_key("Zelenskyy") == spelling_key("Zelenski")
+    assert spelling_key("Biden") != spelling_key("Baden")
+
+
+@pytest.mark.slow
+def test_place_as_actor_typed_by_its_other_mentions(nlp) -> None:
+    # spaCy calls an unknown capital a person; the dateline, "à X" and "le port de X" say otherwise
+    text = (
+        "BRELONNE, 3 juin (KNA) - Brelonne a rejeté l'offre. Le ministre s'est exprimé à Brelonne, "
+        "où les marins sont retenus au port de Brelonne."
+    )
+    by = _by_name(entities(nlp(text), gazetteer=EMPTY))
+    assert by["Brelonne"].type == "LOC"
+    assert by["KNA"].type == "ORG"
+    assert any(m.as_actor for m in by["Brelonne"].mentions)
+
+
+@pytest.mark.slow
+def test_feature_place_keeps_its_offsets(nlp) -> None:
+    text = "Les chalutiers pêchaient dans le golfe de Mersel quand ils ont été arraisonnés."
+    ents = entities(nlp(text), gazetteer=EMPTY)
+    _check_offsets(text, ents)
+    [place] = [e for e in ents if e.type == "LOC"]
+    assert (
+        place.name == "golfe de Mersel" and text[place.mentions[0].start : place.mentions[0].end] == "golfe de Mersel"
+    )

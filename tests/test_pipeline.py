@@ -157,3 +157,24 @@ def test_publication_date_is_estimated_from_the_text_only_when_nothing_better():
     assert with_published(Article("y", "s", "Rien de daté ici, jeudi.", "h")).published is None
     dated = Article("z", "s", body, "h", published="2025-03-01", published_source="meta")
     assert with_published(dated) is dated
+
+
+def test_quotes_by_any_alias_across_articles(tmp_path):
+    """A typo in one outlet ("Paul Martinn") is still the same speaker for `recoupe quotes`."""
+    from recoupe.corpus.analyse import analyse_corpus
+    from recoupe.corpus.registry_read import speaker_quotes
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a1.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "a2.txt").write_text(
+        "Budget : le ministre persiste\n"
+        "Le ministre des Finances, Paul Martinn, a répété jeudi que « le budget sera tenu ».\n",
+        encoding="utf-8")
+    settings = load_settings()
+    with Store.open(tmp_path / "r.db") as store:
+        analyze([folder], store=store, settings=settings)
+        analyse_corpus(store, settings=settings)
+        texts = {q.text for q in speaker_quotes(store, "Paul Martin")}
+        assert "Nous tiendrons nos engagements" in texts and "le budget sera tenu" in texts
+        assert {q.article_id for q in speaker_quotes(store, "martinn")} == {"a1", "a2"}

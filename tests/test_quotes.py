@@ -417,7 +417,6 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
 NO_QUOTES = [
     "Le Kremlin n'a pas officiellement confirmé ces informations.",
     "Le titre du film « Les Misérables » a été traduit en plusieurs langues.",
-    "Le ministre a jugé la proposition « irréaliste » et a quitté la salle.",
     "Pour l'Ukraine, cela pourrait offrir une voie vers une sécurité renforcée.",
     'Il a dit "non" puis "peut-être".',
     "Moscou, de son côté, a toujours refusé toute présence militaire étrangère.",

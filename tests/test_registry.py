@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from recoupe.corpus import registry_match as m
 from recoupe.corpus.registry import (
     entity_detail,
+    linked_entities,
     merge_entities,
     registry_entities,
     resolve,
@@ -162,6 +163,10 @@ def test_merge_and_split_survive_reanalysis(store):
     assert resolve(store, "Henrick Aalstrupp") != resolve(store, "Henrik Aalstrup")
     # re-analysis: every article saved again (its links cascade away), then the registry is updated
     store.save_many(corpus())
+    from recoupe.corpus.registry_store import unlinked_articles
+
+    with store.engine.connect() as conn:
+        assert unlinked_articles(conn) == [a.article.id for a in corpus()]
     stats = update_registry(store, article_ids=[a.article.id for a in corpus()])
     assert stats.articles == 6
     assert resolve(store, "Lorient") == resolve(store, "Jean Martin")
@@ -170,6 +175,16 @@ def test_merge_and_split_survive_reanalysis(store):
     update_registry(store)  # a full rebuild applies them too
     assert resolve(store, "Lorient") == resolve(store, "Jean Martin")
     assert resolve(store, "Henrick Aalstrupp") != resolve(store, "Henrik Aalstrup")
+
+
+def test_merge_two_entries_of_one_name_by_id(store):
+    org, per = sorted((e for e in registry_entities(store) if e.name == "Morgan"), key=lambda e: e.type)
+    assert resolve(store, per.id) == per.id
+    merged = merge_entities(store, per.id, org.id)
+    assert [e.id for e in registry_entities(store) if e.name == "Morgan"] == [merged.id]
+    store.save_many(corpus())
+    update_registry(store)
+    assert len([e for e in registry_entities(store) if e.name == "Morgan"]) == 1
 
 
 def test_split_then_merge_back_latest_wins(store):
@@ -217,11 +232,37 @@ def test_ids_are_stable_and_unchanged_articles_untouched(store):
     assert entry(store, "Aalstrup").entry.n_articles == 4
 
 
+def test_linked_entities_cross_articles(store):
+    assert linked_entities(store, "aalstrup") == [
+        ("a1", "Henrik Aalstrup", "PER"), ("a2", "Aalstrup", "PER"), ("a3", "Henrick Aalstrupp", "PER")]
+    assert linked_entities(store, "Personne") == []
+
+
+def test_split_an_alias_known_only_inside_one_article():
+    body = "La Caisse régionale de crédit maritime (CRCM) a gelé ses prêts ; la CRCM attend l'État."
+    with Store.open(":memory:") as st:
+        st.save(art("d1", body, ("Caisse régionale de crédit maritime", "ORG", "CRCM")))
+        update_registry(st)
+        assert resolve(st, "CRCM") == resolve(st, "Caisse régionale de crédit maritime")
+        assert split_entity(st, "Caisse régionale de crédit maritime", "CRCM") is None
+        assert resolve(st, "CRCM") is None
+        update_registry(st)
+        assert resolve(st, "CRCM") is None
+        merge_entities(st, "Caisse régionale de crédit maritime", "CRCM")  # undoes the split
+        assert resolve(st, "CRCM") == resolve(st, "Caisse régionale de crédit maritime")
+
+
 def test_review_lists_weakest_first(store):
     rows = review_merges(store)
     assert rows and [r.score for r in rows] == sorted(r.score for r in rows)
     assert all(r.reason != "exact" for r in rows)
     assert {("Henrik Aalstrup", "Aalstrup")} <= {(r.name, r.alias) for r in rows}
+
+
+def test_resolve_by_the_words_of_an_alias(store):
+    assert resolve(store, "aalstrupp") == resolve(store, "Henrik Aalstrup")
+    assert resolve(store, "kowalenko") == resolve(store, "Oleksandr Kovalenko")
+    assert resolve(store, "aalst") is None  # whole words only
 
 
 def test_resolve_unknown_and_empty(store):

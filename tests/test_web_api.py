@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import escape
 
 pytest.importorskip("fastapi")
 pytest.importorskip("httpx")
@@ -30,6 +34,7 @@ from recoupe.store.fulltext import fts_query, search  # noqa: E402
 from recoupe.web import create_app  # noqa: E402
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+LAYERS = ("focus", "quote", "entity", "date")
 
 
 def _span(body: str, text: str, after: int = 0) -> tuple[int, int]:
@@ -451,3 +456,51 @@ def test_post_article_analyses_into_the_store(tmp_path: Path) -> None:
     r = app.post("/api/v1/articles", files=upload, headers={"Authorization": "Bearer t"})
     assert r.status_code == 201, r.text
     assert app.get("/api/v1/articles", params={"q": "dockers"}).json()["total"] == 2
+
+
+# -- the marked-up article body ----------------------------------------------------------------
+
+
+def test_layers_nest_whatever_the_spans_do() -> None:
+    from recoupe.web.markup import Layer, render_layers
+
+    body = "« Non », dit <b>Anne</b> & Paul."
+    layers = [Layer(0, 7, "quote", "q st-asserted", "Anne · affirmé", anchor="q-0"),
+              Layer(2, 5, "entity", "ent ent-PER", 'x" onclick="y'), Layer(4, 20, "date", "dt"),
+              Layer(0, 99, "entity", "ent"), Layer(5, 5, "date", "dt")]  # out of range and empty: ignored
+    html = str(render_layers(body, layers))
+    tags = Tags()
+    tags.feed(html)
+    assert not tags.bad and "<b>" not in html and "&lt;/b&gt; &amp; Paul." in html
+    assert html.count('id="q-0"') == 1 and 'title="x&#34; onclick=&#34;y"' in html
+    assert re.sub(r"<[^>]+>", "", html) == str(escape(body))
+
+
+@given(st.text(alphabet="ab<&\n «»", max_size=30),
+       st.lists(st.tuples(st.integers(-2, 32), st.integers(-2, 32), st.sampled_from(LAYERS)), max_size=8))
+@settings(max_examples=150, deadline=None)
+def test_layers_keep_the_text_and_balance_the_tags(body: str, spans: list) -> None:
+    from recoupe.web.markup import Layer, render_layers
+
+    html = str(render_layers(body, [Layer(s, e, kind, kind) for s, e, kind in spans]))
+    assert html.count("<span") == html.count("</span>")
+    assert re.sub(r"<[^>]+>", "", html) == str(escape(body))
+    depth = 0
+    for m in re.finditer(r"<(/?)span", html):
+        depth += -1 if m.group(1) else 1
+        assert depth >= 0
+
+
+def test_cli_brief_writes_the_briefing(db: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from recoupe.cli import app
+
+    out = tmp_path / "brief.html"
+    r = CliRunner().invoke(app, ["brief", "--db", str(db), "--issue", "barrage", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    page = out.read_text(encoding="utf-8")
+    assert 'id="spec-stances"' in page and "<script>alert" not in page
+    bad = CliRunner().invoke(app, ["brief", "--db", str(db), "--issue", "nope", "--out", str(out)])
+    assert bad.exit_code == 2 and "issues found" in bad.output
+    assert "127.0.0.1" in CliRunner().invoke(app, ["serve", "--help"]).output

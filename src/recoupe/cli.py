@@ -66,6 +66,9 @@ def analyze(
     issues: Annotated[Path | None, typer.Option("--issues", help="issues YAML file")] = None,
     workers: Annotated[int | None, typer.Option("--workers", min=1, help="local worker processes")] = None,
     batch_size: Annotated[int | None, typer.Option("--batch-size", min=1)] = None,
+    engine: Annotated[str, typer.Option("--engine", help="local (worker processes) or dask")] = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler, tcp://HOST:8786")] = None,
+    local_workers: Annotated[int, typer.Option("--local-workers", min=1, help="LocalCluster workers (dask)")] = 2,
     settings_file: SettingsOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
 ) -> None:
@@ -89,7 +92,8 @@ def analyze(
         ) as progress:
             task = progress.add_task("analysing", total=None)
             summary = run_analyze(inputs, store=store, settings=settings, meta=meta,
-                                  on_article=lambda s: progress.update(task, completed=s.analysed))
+                                  on_article=lambda s: progress.update(task, completed=s.analysed),
+                                  engine=engine, scheduler=scheduler, local_workers=local_workers)
             progress.remove_task(task)
             progress.add_task("cross-checking the corpus", total=None)
             corpus = analyse_corpus(store, issues=tracked, settings=settings)
@@ -115,10 +119,12 @@ def quotes(
     limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
     db: DbOpt = None, settings_file: SettingsOpt = None,
 ) -> None:
-    """List stored quotes, newest first, optionally by one speaker."""
+    """List stored quotes, newest first, optionally by one speaker (any alias, any article)."""
+    from recoupe.corpus.registry_read import speaker_quotes
+
     with friendly_errors(), _open_store(db, _settings(settings_file)) as store:
-        rows = [[q.published or "?", q.outlet or "", q.speaker or "?", q.kind, q.status, q.text]
-                for q in store.quotes(speaker=speaker, limit=limit)]
+        found = speaker_quotes(store, speaker, limit=limit) if speaker else store.quotes(limit=limit)
+        rows = [[q.published or "?", q.outlet or "", q.speaker or "?", q.kind, q.status, q.text] for q in found]
         print_rows(["date", "outlet", "speaker", "kind", "status", "quote"], rows)
 
 
@@ -215,22 +221,6 @@ def clusters(
         rows = [[k, cid, str(len(members)), ", ".join(aid for aid, _ in members)]
                 for k, groups in store.clusters(kind=kind).items() for cid, members in groups.items()]
         print_rows(["kind", "cluster", "articles", "members"], rows)
-
-
-@app.command()
-def entities(
-    type_: Annotated[str | None, typer.Option("--type", help="PER, ORG, LOC or MISC")] = None,
-    top: Annotated[int, typer.Option("--top", min=1)] = 30,
-    db: DbOpt = None, settings_file: SettingsOpt = None,
-) -> None:
-    """The most mentioned entities across the stored corpus."""
-    with friendly_errors():
-        if type_ and type_.upper() not in {"PER", "ORG", "LOC", "MISC"}:
-            raise RecoupeError(f"unknown entity type {type_!r}; valid: PER, ORG, LOC, MISC")
-        with _open_store(db, _settings(settings_file)) as store:
-            rows = [[e.name, e.type, str(e.articles), str(e.mentions), str(e.quotes), ", ".join(e.aliases)]
-                    for e in store.entities(type=type_.upper() if type_ else None, top=top)]
-            print_rows(["name", "type", "articles", "mentions", "quotes", "aliases"], rows)
 
 
 @app.command()
@@ -333,3 +323,12 @@ def brief(
         with _open_store(db, _settings(settings_file)) as store:
             path = write_store_briefing(store, out_file, issue=issue, issue_labels=labels, title=title)
         out.print(f"briefing: {path}", highlight=False)
+
+
+def _register_subcommands() -> None:
+    from recoupe.cli_entities import entities_app
+
+    app.add_typer(entities_app, name="entities")
+
+
+_register_subcommands()

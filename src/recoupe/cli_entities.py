@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 entities_app = typer.Typer(help="The entity registry: one entity per real-world thing across articles.",
-                           no_args_is_help=True, add_completion=False)
+                           add_completion=False)
 
 DbOpt = Annotated[str | None, typer.Option("--db", help="SQLite file or database URL [default: recoupe.db]")]
 SettingsOpt = Annotated[Path | None, typer.Option("--settings", help="TOML settings file")]
@@ -46,6 +46,18 @@ def list_cmd(
                      ", ".join(e.aliases), e.id]
                     for e in registry_entities(store, type=type_.upper() if type_ else None, top=top)]
         print_rows(["name", "type", "articles", "mentions", "quotes", "wikidata", "aliases", "id"], rows)
+
+
+@entities_app.callback(invoke_without_command=True)
+def entities_main(
+    ctx: typer.Context,
+    type_: Annotated[str | None, typer.Option("--type", help="PER, ORG, LOC or MISC")] = None,
+    top: Annotated[int, typer.Option("--top", min=1)] = 30,
+    db: DbOpt = None, settings_file: SettingsOpt = None,
+) -> None:
+    """`recoupe entities [--type PER] [--top N]` lists the registry; subcommands review and correct it."""
+    if ctx.invoked_subcommand is None:
+        list_cmd(type_=type_, top=top, db=db, settings_file=settings_file)
 
 
 @entities_app.command()

@@ -46,6 +46,10 @@ def issues_key(issues: Sequence[Issue]) -> str:
 def analyse_corpus(store: Store, *, issues: Sequence[Issue] = (), settings: Settings) -> CorpusSummary:
     """One corpus pass over everything stored; see the module docstring."""
     started = time.perf_counter()
+    from recoupe.corpus.registry import update_registry
+    from recoupe.extract.gazetteer import load_gazetteer
+
+    update_registry(store, article_ids=(), gazetteer=load_gazetteer(settings.gazetteer))
     analyses = list(store.analyses())
     key = issues_key(issues)
     done = derived.computed_for(store.engine)

@@ -82,6 +82,14 @@ def _hedged_claim(an: Analysis, a: int, b: int) -> tuple[str, int]:
     return "", 0
 
 
+def _claim_subjects(ents: Sequence[tuple[int, Entity]], at: int) -> list[str]:
+    """Who a hedged claim is about: the nearest person or body named before its cue ("Dupont aurait
+    accepté"), else the nearest place used as an actor ("Morève : l'Aldarie aurait accepté"), else anyone."""
+    before = [e for s, e in sorted(ents, key=lambda x: x[0]) if s < at]
+    return ([e.name for e in reversed(before) if e.type != "LOC"] or [e.name for e in reversed(before)]
+            or [e.name for _, e in ents])
+
+
 def _statements(an: Analysis, models: Sequence[IssueModel]) -> tuple[list[Said], list[Said]]:
     """(denials, hedged claims) of one article."""
     pats = patterns()
@@ -110,7 +118,7 @@ def _statements(an: Analysis, models: Sequence[IssueModel]) -> tuple[list[Said],
         cue, at = (h.group(0), h.start()) if h else _hedged_claim(an, a, b)
         if not cue or (models and not issue):
             continue
-        subjects = [e.name for s, e in ents if s < a + at and e.type != "LOC"] or [e.name for _, e in ents]
+        subjects = _claim_subjects(ents, a + at)
         # no one named: the claim is its (unnamed) source's, "selon des sources parlementaires"
         sources = [q.speaker for q in an.quotes if q.speaker and q.start < b and a < q.end]
         who = next(iter(subjects or sources), None)

@@ -105,19 +105,22 @@ def compile_issues(issues: Sequence[Issue], *, nlp: Language, lexicon: StanceLex
 EXCEPT_CASES = frozenset({"hors", "sans", "sauf", "contre", "excepte"})
 
 
+CORE_DEPS = frozenset({"xcomp", "ccomp", "nsubj", "nsubj:pass", "obj", "obl:arg", "cop"})
+
+
 def committed_lemmas(doc: Doc) -> list[str]:
-    """Lemmas of the proposition's words that give its direction, not those it sets aside ("hors
-    adhésion à l'OTAN", "sans condition")."""
-    out = []
-    for tok in doc:
-        node, aside = tok, False
-        for _ in range(20):
-            aside = aside or any(c.dep_ == "case" and fold(c.lemma_) in EXCEPT_CASES for c in node.children)
-            if node.head.i == node.i:
-                break
-            node = node.head
-        if not aside and not tok.is_punct:
-            out.extend([tok.lemma_, tok.text])
+    """Lemmas of the words that give the proposition its direction: the main verb, the verbs it governs
+    and their subjects, objects and adverbs ("doivent quitter", "moratoire … instauré", "davantage
+    d'aide"), not the modifiers of a noun ("l'âge de départ") nor what it sets aside ("hors adhésion")."""
+    out: list[str] = []
+    todo = [t for t in doc if t.head.i == t.i]
+    while todo:
+        tok = todo.pop()
+        if any(c.dep_ == "case" and fold(c.lemma_) in EXCEPT_CASES for c in tok.children):
+            continue
+        out.extend([tok.lemma_, tok.text])
+        todo.extend(c for c in tok.children if c.dep_ in CORE_DEPS or (
+            c.dep_ in {"advmod", "det"} and tok.pos_ in {"VERB", "NOUN", "AUX"}))
     return out
 
 

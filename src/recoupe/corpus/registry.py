@@ -21,6 +21,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from recoupe.corpus.registry_cluster import Form, NodeId, Rule, cluster, rule_nodes
+from recoupe.corpus.registry_edges import fuzzy_edges
 from recoupe.corpus.registry_read import (
     EntityDetail,
     RegistryAlias,
@@ -28,6 +29,7 @@ from recoupe.corpus.registry_read import (
     RegistryEntry,
     ReviewRow,
     entity_detail,
+    linked_entities,
     registry_entities,
     resolve,
     review_merges,
@@ -37,7 +39,9 @@ from recoupe.corpus.registry_store import (
     ensure_tables,
     forms_of,
     new_links,
+    read_pairs,
     read_rules,
+    save_pairs,
     stored_links,
     unlinked_articles,
     write,
@@ -52,8 +56,8 @@ from recoupe.store.rows import fold
 
 __all__ = [
     "EntityDetail", "RegistryAlias", "RegistryArticle", "RegistryEntry", "RegistryStats", "ReviewRow",
-    "entity_detail", "merge_entities", "registry_entities", "resolve", "review_merges", "split_entity",
-    "update_registry",
+    "entity_detail", "linked_entities", "merge_entities", "registry_entities", "resolve", "review_merges",
+    "split_entity", "update_registry",
 ]  # fmt: skip
 
 
@@ -82,7 +86,7 @@ def _update(store: Store, article_ids: Iterable[str] | None, gazetteer: Gazettee
     """``force``: regroup even when no article is new (after a rule changed)."""
     gaz = gazetteer or default_gazetteer()
     try:
-        ensure_tables(store.engine)
+        created = ensure_tables(store.engine)
         with write_transaction(store.engine) as conn:
             link = s.registry_links
             previous = {r.entity_id: r.registry_id for r in conn.execute(select(link.c.entity_id, link.c.registry_id))}
@@ -100,8 +104,14 @@ def _update(store: Store, article_ids: Iterable[str] | None, gazetteer: Gazettee
             new = new_links(conn, todo, gaz)
             old = {r["entity_id"]: r for r in stored_links(conn)}
             forms = forms_of([*old.values(), *new])
+            # similar spellings: only the forms seen for the first time are scored against the others
+            fresh = None if article_ids is None or created else set(forms) - {
+                (r["type"], r["key"], bool(r["ambiguous"])) for r in old.values()}
+            scored = fuzzy_edges(sorted(forms.values(), key=lambda f: f.id), new=fresh)
+            kept = [] if fresh is None else read_pairs(conn)
+            save_pairs(conn, fresh, scored)
             rules = read_rules(conn)
-            components = cluster(forms, rules)
+            components = cluster(forms, rules, fuzzy=[*kept, *scored])
             ids_ = assign_ids(components, previous)
             write(conn, components, ids_, new, old, _hidden(forms, rules))
     except SQLAlchemyError as exc:
@@ -163,15 +173,40 @@ def _add_rule(store: Store, kind: str, a: tuple[str, str, str], b: tuple[str, st
         }])  # fmt: skip
 
 
+def _undo_split(store: Store, name1: str, name2: str) -> bool:
+    """Delete the split rules that took one of the two names out of the other."""
+    r = s.registry_rules
+    with store.engine.connect() as conn:
+        splits = conn.execute(select(r.c.id, r.c.a_key, r.c.b_key).where(r.c.kind == "split")).all()
+    ids = []
+    for first, second in ((name1, name2), (name2, name1)):
+        entry = resolve(store, first)
+        for rule in splits:
+            if rule.b_key == fold(second) and (rule.a_key == fold(first) or (
+                    entry is not None and resolve(store, rule.a_key) == entry)):
+                ids.append(rule.id)
+    if ids:
+        with write_transaction(store.engine) as conn:
+            conn.execute(delete(r).where(r.c.id.in_(ids)))
+    return bool(ids)
+
+
 def merge_entities(store: Store, name1: str, name2: str, *, gazetteer: Gazetteer | None = None) -> RegistryEntry:
-    """Make ``name1`` and ``name2`` one entity, now and after every re-analysis."""
+    """Make ``name1`` and ``name2`` one entity, now and after every re-analysis
+    (merging back an alias a split removed undoes that split)."""
+    if _undo_split(store, name1, name2):
+        _update(store, (), gazetteer, force=True)
+        return _entry(store, name1)
     e1, e2 = _entry(store, name1), _entry(store, name2)
     if e1.id == e2.id:
         return e1
     a, b = _form_of(store, e1.id, name1), _form_of(store, e2.id, name2)
     _add_rule(store, "merge", (*a, name1), (*b, name2))
     _update(store, (), gazetteer, force=True)
-    return _entry(store, name1)
+    link = s.registry_links
+    with store.engine.connect() as conn:
+        rid = conn.execute(select(link.c.registry_id).where(link.c.key == a[0], link.c.type == a[1])).scalar()
+    return _entry(store, rid or name1)
 
 
 def split_entity(store: Store, name: str, alias: str, *, gazetteer: Gazetteer | None = None) -> RegistryEntry | None:

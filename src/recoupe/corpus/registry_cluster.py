@@ -152,8 +152,10 @@ def _join_ambiguous(groups: _Groups, forms: dict[NodeId, Form]) -> None:
             groups.join(Edge(m.EXACT_SCORE, "exact", twin, f.id))
 
 
-def cluster(forms: dict[NodeId, Form], rules: Iterable[Rule] = ()) -> list[Component]:
-    """Group ``forms`` into registry entries, applying the user ``rules``."""
+def cluster(forms: dict[NodeId, Form], rules: Iterable[Rule] = (), *,
+            fuzzy: Iterable[Edge] | None = None) -> list[Component]:
+    """Group ``forms`` into registry entries, applying the user ``rules``. ``fuzzy``:
+    the similar-spelling edges when the caller keeps them (computed here otherwise)."""
     forbidden: dict[NodeId, set[NodeId]] = defaultdict(set)
     merges: list[Edge] = []
     for rule in rules:
@@ -169,7 +171,8 @@ def cluster(forms: dict[NodeId, Form], rules: Iterable[Rule] = ()) -> list[Compo
                     forbidden[b].add(a)
     ordered = sorted(forms.values(), key=lambda f: f.id)
     index = {(f.type, f.key): f.id for f in ordered if not f.ambiguous and not f.partial}
-    auto = gazetteer_edges(ordered) + alias_edges(ordered, index) + fuzzy_edges(ordered)
+    similar = fuzzy_edges(ordered) if fuzzy is None else [e for e in fuzzy if e.a in forms and e.b in forms]
+    auto = gazetteer_edges(ordered) + alias_edges(ordered, index) + similar
     auto.sort(key=lambda e: (-e.score, e.reason, e.a, e.b))
     groups = _Groups(forms, forbidden)
     for edge in (*merges, *auto):

@@ -78,23 +78,26 @@ def alias_edges(forms: list[Form], index: dict[tuple[str, str], NodeId]) -> list
     return edges
 
 
-def _block_pairs(keys: list[str], *, chunk: int = 2000) -> Iterable[tuple[int, int]]:
-    """Pairs of indices whose keys are close enough to be scored (rapidfuzz in C, then checked)."""
-    if len(keys) < 2:
+def _block_pairs(keys: list[str], rows: list[int], *, chunk: int = 2000) -> Iterable[tuple[int, int]]:
+    """Pairs (i < j, one of them in ``rows``) whose keys are close enough to be scored:
+    rapidfuzz compares in C, the rules in :mod:`registry_match` then decide."""
+    if len(keys) < 2 or not rows:
         return
     sounds = [" ".join(m.sound_key(w) for w in k.split()) for k in keys]
     for col in (keys, sounds):
-        for start in range(0, len(col), chunk):
-            matrix = process.cdist(col[start:start + chunk], col, scorer=fuzz.ratio,
+        for start in range(0, len(rows), chunk):
+            part = rows[start : start + chunk]
+            matrix = process.cdist([col[r] for r in part], col, scorer=fuzz.ratio,
                                    score_cutoff=CANDIDATE_MIN, dtype="uint8")
-            rows, cols = matrix.nonzero()
-            for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-                if i + start < j:
-                    yield i + start, j
+            found, cols = matrix.nonzero()
+            for i, j in zip(found.tolist(), cols.tolist(), strict=True):
+                if part[i] != j:
+                    yield min(part[i], j), max(part[i], j)
 
 
-def fuzzy_edges(forms: list[Form]) -> list[Edge]:
-    """Similar spellings among full person names, lone surnames and other names of one type."""
+def fuzzy_edges(forms: list[Form], *, new: set[NodeId] | None = None) -> list[Edge]:
+    """Similar spellings among full person names, lone surnames and other names of one
+    type; with ``new``, only the pairs that involve one of those forms."""
     blocks: dict[tuple[str, str, str], list[Form]] = defaultdict(list)
     for f in forms:
         if f.ambiguous:
@@ -106,8 +109,11 @@ def fuzzy_edges(forms: list[Form]) -> list[Edge]:
     for (etype, kind, _), group in sorted(blocks.items()):
         group.sort(key=lambda f: f.id)
         names = [" ".join(m.name_words(f.key)) or f.key for f in group]
-        for i, j in _block_pairs(names):
+        rows = [i for i, f in enumerate(group) if new is None or f.id in new]
+        for i, j in _block_pairs(names, rows):
             a, b = group[i], group[j]
+            if (a.id, b.id) in edges:
+                continue
             if etype != "PER":
                 score = m.other_score(a.key, b.key)
             elif kind == "full":

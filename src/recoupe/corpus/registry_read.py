@@ -3,6 +3,7 @@ merges to review, and any alias -> registry id."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,11 +13,12 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from recoupe.corpus.registry_store import ensure_tables
 from recoupe.errors import RecoupeError
-from recoupe.store import Store
+from recoupe.store import QuoteRow, Store
 from recoupe.store import schema as s
 from recoupe.store.rows import fold
 
 TYPES = ("PER", "ORG", "LOC", "MISC")
+ID_SHAPE = re.compile(r"[0-9a-f]{16}")  # recoupe.records.content_hash
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,21 +85,27 @@ class ReviewRow:
 def resolve(store: Store, name: str) -> str | None:
     """The registry id of the entity ``name`` (its name or any alias, ignoring
     accents and case), or ``None``. A name shared by several entries (a lone
-    surname) resolves to the one whose main name it is, else the most widespread."""
+    surname) resolves to the one whose main name it is, else the most widespread.
+    A name that is no alias resolves as the words of one ("Ruttea" finds the
+    entry of "Marc Ruttea"), the most widespread entry first. A registry id
+    resolves to itself (to tell apart two entries of one name and different types)."""
     key = fold(name)
     if not key:
         return None
     ensure_tables(store.engine)
     a, e = s.registry_aliases, s.registry_entries
-    stmt = (
-        select(a.c.registry_id)
-        .join(e, e.c.id == a.c.registry_id)
-        .where(a.c.key == key)
-        .order_by((e.c.name_key != key), (a.c.reason == "article"), e.c.n_articles.desc(), e.c.id)
-        .limit(1)
-    )
+    if ID_SHAPE.fullmatch(name.strip()):
+        with store.engine.connect() as conn:
+            if conn.execute(select(e.c.id).where(e.c.id == name.strip())).scalar() is not None:
+                return name.strip()
+    order = ((e.c.name_key != key), (a.c.reason == "article"), e.c.n_articles.desc(), e.c.id)
+    stmt = select(a.c.registry_id).join(e, e.c.id == a.c.registry_id)
     with store.engine.connect() as conn:
-        return conn.execute(stmt).scalar()
+        found = conn.execute(stmt.where(a.c.key == key).order_by(*order).limit(1)).scalar()
+        if found is None:
+            words = or_(a.c.key.like(f"{key} %"), a.c.key.like(f"% {key}"), a.c.key.like(f"% {key} %"))
+            found = conn.execute(stmt.where(words).order_by(*order).limit(1)).scalar()
+        return found
 
 
 def _n_quotes(conn: Connection, ids: list[str]) -> dict[str, int]:
@@ -185,3 +193,37 @@ def review_merges(store: Store, *, limit: int | None = None) -> list[ReviewRow]:
         stmt = stmt.limit(limit)
     with store.engine.connect() as conn:
         return [ReviewRow(*r) for r in conn.execute(stmt)]
+
+
+def linked_entities(store: Store, name: str) -> list[tuple[str, str, str]]:
+    """(article id, entity name, type) of every article entity linked to the entity
+    ``name`` resolves to: what a query by "any alias, across articles" needs
+    (the quotes of a speaker are those whose ``speaker`` is one of these names)."""
+    rid = resolve(store, name)
+    if rid is None:
+        return []
+    link = s.registry_links
+    stmt = (select(link.c.article_id, link.c.name, link.c.type).where(link.c.registry_id == rid)
+            .order_by(link.c.article_id, link.c.name))
+    with store.engine.connect() as conn:
+        return [(r.article_id, r.name, r.type) for r in conn.execute(stmt)]
+
+
+def speaker_quotes(store: Store, name: str, *, limit: int | None = None) -> list[QuoteRow]:
+    """The quotes of a speaker named by any alias, across articles: those of
+    every article entity the registry links to ``name``, plus the store's own
+    per-article alias match (for speakers the registry does not know)."""
+    links = linked_entities(store, name)
+    if not links:  # a spelling the corpus never used, but the gazetteer knows ("Zelenskyy")
+        from recoupe.extract.gazetteer import default_gazetteer
+
+        entry = default_gazetteer().lookup(name)
+        links = linked_entities(store, entry.name) if entry else []
+    wanted = {(aid, fold(entity)) for aid, entity, _ in links}
+    found = {q.id: q for q in store.quotes(speaker=name)}
+    for entity in {e for _, e in wanted}:
+        for q in store.quotes(speaker=entity):
+            if (q.article_id, fold(q.speaker or "")) in wanted:
+                found.setdefault(q.id, q)
+    rows = sorted(found.values(), key=lambda q: (q.published or "", q.article_id, q.start), reverse=True)
+    return rows[:limit] if limit is not None else rows

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, delete, exists, inspect, select, update
 
 from recoupe.corpus import registry_match as m
-from recoupe.corpus.registry_cluster import Component, Form, NodeId, Rule
+from recoupe.corpus.registry_cluster import Component, Edge, Form, NodeId, Rule
 from recoupe.extract.gazetteer import GazEntry, Gazetteer
 from recoupe.records import content_hash
 from recoupe.store import schema as s
@@ -30,16 +30,43 @@ def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
         yield items[i : i + CHUNK]
 
 
-REGISTRY_TABLES = (s.registry_links, s.registry_entries, s.registry_aliases, s.registry_rules)
+REGISTRY_TABLES = (s.registry_links, s.registry_entries, s.registry_aliases, s.registry_rules, s.registry_pairs)
 
 
-def ensure_tables(engine: Engine) -> None:
-    """Create the registry tables in a database made before they existed (same schema version)."""
+def ensure_tables(engine: Engine) -> bool:
+    """Create the registry tables in a database made before they existed (same schema
+    version); ``True`` when some were missing."""
     with engine.connect() as conn:
         present = set(inspect(conn).get_table_names())
-    if any(t.name not in present for t in REGISTRY_TABLES):
-        with write_transaction(engine) as conn:
-            s.metadata.create_all(conn, tables=list(REGISTRY_TABLES), checkfirst=True)
+    if all(t.name in present for t in REGISTRY_TABLES):
+        return False
+    with write_transaction(engine) as conn:
+        s.metadata.create_all(conn, tables=list(REGISTRY_TABLES), checkfirst=True)
+    return True
+
+
+def read_pairs(conn: Connection) -> list[Edge]:
+    p = s.registry_pairs
+    return [Edge(r.score, f"fuzzy:{int(r.score)}", (r.type, r.a_key, False), (r.type, r.b_key, False))
+            for r in conn.execute(select(p))]
+
+
+def save_pairs(conn: Connection, fresh: set[NodeId] | None, edges: list[Edge]) -> None:
+    """Replace the pairs of the ``fresh`` forms (all pairs when ``None``) by ``edges``."""
+    p = s.registry_pairs
+    if fresh is None:
+        conn.execute(delete(p))
+    else:
+        by_type: dict[str, list[str]] = defaultdict(list)
+        for etype, key, _ in fresh:
+            by_type[etype].append(key)
+        for etype, keys in by_type.items():
+            for chunk in _chunks(sorted(set(keys))):
+                conn.execute(delete(p).where(p.c.type == etype, p.c.a_key.in_(chunk) | p.c.b_key.in_(chunk)))
+    rows = {(e.a[0], e.a[1], e.b[1]): e.score for e in edges}
+    if rows:
+        conn.execute(p.insert(), [{"type": t, "a_key": a, "b_key": b, "score": score}
+                                  for (t, a, b), score in rows.items()])
 
 
 def unlinked_articles(conn: Connection) -> list[str]:
@@ -95,7 +122,9 @@ def new_links(conn: Connection, article_ids: Sequence[str], gazetteer: Gazetteer
 
 
 def stored_links(conn: Connection) -> list[Row]:
-    return [dict(r) for r in conn.execute(select(s.registry_links)).mappings()]
+    result = conn.execute(select(s.registry_links))
+    keys = list(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result]
 
 
 def forms_of(links: Iterable[Row]) -> dict[NodeId, Form]:
@@ -108,8 +137,10 @@ def forms_of(links: Iterable[Row]) -> dict[NodeId, Form]:
         form.names[r["name"]] += 1
         if r["gaz_id"]:
             form.gaz[r["gaz_id"]] = (r["gaz_name"], r["gaz_type"])
-        form.alias_keys.update(json.loads(r["alias_keys"]))
-        form.aliases.update(json.loads(r["aliases"]))
+        if r["alias_keys"] != "[]":
+            form.alias_keys.update(json.loads(r["alias_keys"]))
+        if r["aliases"] != "[]":
+            form.aliases.update(json.loads(r["aliases"]))
         form.articles.add(r["article_id"])
         form.entity_ids.append(r["entity_id"])
         form.n_mentions += r["n_mentions"]

@@ -78,6 +78,17 @@ def build_context(analysis: Analysis) -> Context:
     return Context(analysis, tuple(a for a, _, _ in mentions), tuple(mentions), quotes)
 
 
+DATELINE = re.compile(r"[A-ZÀ-Ý][A-ZÀ-Ý'’. -]{1,40}(?:\s*\([^)\n]{1,30}\))?(?:,\s*(?:le\s+)?\d{1,2}(?:er)?\s+\w+"
+                      r"(?:\s+\d{4})?)?\s*\([A-Za-zÀ-ÿ/ -]{2,20}\)\s*[-–—]\s*")
+
+
+def strip_dateline(body: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A wire dateline ("KESSEL, 9 mars (APC) - ", "PARIS (AFP) - ") is no part of the sentence's grammar."""
+    a, b = span
+    m = DATELINE.match(body, a, b)
+    return (m.end(), b) if m and m.end() < b else span
+
+
 def units(body: str, ctx: Context) -> list[tuple[int, int]]:
     """Sentences of ``body``, long direct quotes apart (the parser reads them better alone)."""
     cuts = sorted((q.start, q.end) for q in ctx.quotes
@@ -90,4 +101,4 @@ def units(body: str, ctx: Context) -> list[tuple[int, int]]:
         out.extend((pos + x, pos + y) for x, y in sentences(body[pos:a]))
         out.extend((a + x, a + y) for x, y in sentences(body[a:b]))
         pos = b
-    return [(a, b) for a, b in out if any(c.isalnum() for c in body[a:b])]
+    return [strip_dateline(body, (a, b)) for a, b in out if any(c.isalnum() for c in body[a:b])]

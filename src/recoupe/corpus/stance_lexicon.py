@@ -50,6 +50,8 @@ class StanceLexicon:
     oppose_phrases: re.Pattern[str]
     disagree: re.Pattern[str]
     groups: dict[str, frozenset[str]]  # folded word -> ids of the synonym groups it belongs to
+    circumstance_marks: frozenset[str] = frozenset()
+    negative_heads: frozenset[str] = frozenset()
     axis: dict[str, int] = field(default_factory=dict)  # per issue: direction words, +1 / -1 (see issue_lexicon)
 
     def vote(self, lemma: str, *, attitude: bool = True, text: str = "") -> int:
@@ -57,7 +59,7 @@ class StanceLexicon:
         model's lemma is off ("redoute" -> "redouter", "prématurée" -> "prématuré")."""
         for form in forms(lemma, text):
             if form in self.axis:
-                return self.axis[form]
+                return 0  # a direction word of the issue: read by the axis, not as a cue
             if attitude and form in self.attitude_support:
                 return 1
             if attitude and form in self.attitude_oppose:
@@ -122,6 +124,7 @@ def default_lexicon() -> StanceLexicon:
         disagree=_phrases(raw["disagree_phrases"]),
         support_phrases=_phrases(raw["support_phrases"]), oppose_phrases=_phrases(raw["oppose_phrases"]),
         groups={k: frozenset(v) for k, v in groups.items()},
+        circumstance_marks=s("circumstance_marks"), negative_heads=s("negative_heads"),
     )
 
 

@@ -36,13 +36,24 @@ class SentenceReader:
         Macron), else the speaker the quote extractor resolved a role to ("le chef du gouvernement")."""
         ent = self.entity(tok)
         if ent is None:
-            names = [c for c in tok.children if c.pos_ == "PROPN" and c.dep_.split(":")[0] in NAME_DEPS]
-            ent = next((e for e in map(self.entity, names) if e is not None), None)
+            names = [c for c in tok.children if c.pos_ in {"PROPN", "X", "NOUN"} and c.dep_.split(":")[0] in NAME_DEPS]
+            ent = next((e for e in map(self.entity, names) if e is not None), None) or self._apposed_person(tok)
         if ent is not None:
             return ent.name if ent.type in ACTOR_TYPES else None
         at = self.char(tok)
         return next((q.speaker for q in self.ctx.quotes if q.speaker_start is not None and q.speaker_end is not None
                      and q.speaker_start <= at < q.speaker_end), None)
+
+    def _apposed_person(self, tok: Token) -> Entity | None:
+        """A person's name set off by commas inside a role phrase, however the parser hung it: "le chef de
+        la diplomatie valmérienne, Dragan Vesković, a plaidé" -> Dragan Vesković."""
+        sub = list(tok.subtree)
+        for prev, t in zip(sub, sub[1:], strict=False):
+            if prev.text == "," and t.pos_ in {"PROPN", "X"}:
+                ent = self.entity(t)
+                if ent is not None and ent.type == "PER":
+                    return ent
+        return None
 
     def entity_name(self, tok: Token) -> str | None:
         ent = self.entity(tok)

@@ -147,11 +147,21 @@ def _read_sentence(reader: SentenceReader, links: Sequence[Link], article_id: st
             disagrees = bool(reader.lex.disagree.search(qtext))
             if second_hand or agrees or disagrees:
                 out.append(found.stance(actor, stance, conf * 0.9, article_id, ("reported",)))
+            if speaker and stance != "neutral" and not (agrees or disagrees) and quote is not None \
+                    and quote.kind != "direct" and _collective(ctx, actor) and quote.speaker_type == "PER":
+                # "X a répété que la Valmerie n'accepterait aucune …": a person speaking for a state or a
+                # body states its line
+                out.append(found.stance(speaker, stance, conf * 0.8, article_id, ("speaks for",)))
             if speaker and stance != "neutral" and (agrees or disagrees):
                 st = stance if agrees else _opposite(stance)
                 why = "agrees" if agrees else "disagrees"
                 out.append(found.stance(speaker, st, conf * 0.85, article_id, (why,)))
     return out
+
+
+def _collective(ctx: Context, name: str) -> bool:
+    """A state, a capital or an organisation, not a person."""
+    return any(e.name == name and e.type in {"LOC", "ORG"} for e in ctx.analysis.entities)
 
 
 def _pick(stances: Iterable[Stance]) -> list[Stance]:

@@ -63,7 +63,8 @@ class Cluster:
         if self.gaz is not None:
             return self.gaz.name
         counts = Counter(c.text for c in self.cands)
-        return max(counts, key=lambda t: (len(t.split()), counts[t], len(t)))
+        # the longest form, then a cased one over an all-caps headline or dateline ("KESSEL")
+        return max(counts, key=lambda t: (len(t.split()), not t.isupper(), counts[t], len(t)))
 
     def words(self) -> list[str]:
         if self._words is None or self._words[0] != len(self.cands):  # clusters only grow or empty

@@ -113,9 +113,12 @@ def _titled(first: Token, lex: EntityLexicons) -> bool:
 
 
 def _vessel(first: Token, last: Token, lex: EntityLexicons) -> bool:
-    """A name alone in « » with a ship noun shortly before it."""
+    """A ship's name: in apposition to a ship noun ("le porte-avions X"), or
+    alone in « » with a ship noun shortly before ("le « X » et le « Y »")."""
     before, after = _prev(first), _next(last)
-    if before is None or after is None or before.text not in "«“\"" or after.text not in "»”\"":
+    if before is not None and lower(before) in lex.vessels:
+        return True
+    if before is None or after is None or before.text not in '«“"' or after.text not in '»”"':
         return False
     window = first.doc[max(first.sent.start, before.i - VESSEL_WINDOW) : before.i]
     return any(lower(t) in lex.vessels for t in window)
@@ -139,6 +142,8 @@ def context_type(doc: Doc, text: str, cand: Candidate, lex: EntityLexicons) -> t
         return "PER", STRONG
     if _after_place_noun(first, lex):
         return "LOC", STRONG
+    if lower(first) in lex.org_heads:
+        return None  # "en Conseil des ministres" is an institution
     if _after_preposition(first, n_words, lex) or _country_shape(first, n_words):
         return "LOC", WEAK
     return None

@@ -34,6 +34,7 @@ TOWN_NAMED_HEADS = frozenset(
         "laboratoire",
     }
 )
+INSTITUTION_WEIGHT = 3  # the phrase itself says it is an organisation
 TOWN_LINKS = frozenset({" de ", " d'", " d’"})
 COMPLEMENT = re.compile(r" (?:de la |de l'|de l’|des |du |de |d'|d’)([a-zàâçéèêëîïôûùüÿœ][\w-]*)")
 
@@ -56,7 +57,7 @@ def extend_institution(
             continue
         c.end = m.end()
         c.text = text[c.start : c.end]
-        c.label, c.common = "ORG", False
+        c.label, c.common, c.weight = "ORG", False, INSTITUTION_WEIGHT
 
 
 def join_town(text: str, cands: list[Candidate]) -> list[Candidate]:
@@ -69,7 +70,8 @@ def join_town(text: str, cands: list[Candidate]) -> list[Candidate]:
             and prev.label == "ORG"
             and prev.gaz is None
             and _head(prev.text) in TOWN_NAMED_HEADS
-            and c.label in ("LOC", "MISC")
+            and c.label != "ORG"
+            and " " not in c.text
             and text[prev.end : c.start] in TOWN_LINKS
         ):
             out[-1] = Candidate(prev.start, c.end, text[prev.start : c.end], "ORG", None, weight=prev.weight)

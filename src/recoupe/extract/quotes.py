@@ -108,7 +108,7 @@ def _direct_in_host(text: str, m: Marked, host: Reported, qtext: str) -> tuple[b
     « les parties à la retenue »", "a dit que son pays « ne voulait pas »").
     "…, mais « le risque est réel »" splits the clause in two statements."""
     words = word_count(qtext)
-    if host.marker == "nominal" or words < MIN_DIRECT_WORDS:
+    if host.marker in ("nominal", "attribute") or words < MIN_DIRECT_WORDS:
         return False, False
     lead = text[host.start : m.open_at]
     coordinated = COORDINATED.search(lead)

@@ -50,6 +50,7 @@ SKIP_BEFORE_OBJECT = frozenset(
     }
 )
 SKIP_AFTER_CUE = frozenset({"ADV", "AUX"})
+TIME_NOUNS = SKIP_BEFORE_OBJECT | {"matin", "soir", "après-midi", "week-end", "semaine", "mois", "année"}
 OPEN_MARKS = frozenset({"«", "“", '"', "″"})
 
 
@@ -102,6 +103,8 @@ def _negated(v: Token) -> bool:
 def _complement(v: Token, end: int) -> tuple[str, int] | None:
     """(marker, char start of the reported content) after cue ``v``."""
     doc = v.doc
+    if v.i + 1 < len(doc) and _says_itself(v):
+        return "attribute", doc[v.i + 1].idx
     j = v.i + 1 + {"laisser": 1, "mettre": 2}.get(v.lemma_.lower(), 0)
     steps = 0
     while j < len(doc) and doc[j].idx < end and steps < 8:
@@ -119,6 +122,15 @@ def _complement(v: Token, end: int) -> tuple[str, int] | None:
     return None
 
 
+def _says_itself(v: Token) -> bool:
+    """ "X s'est dite ouverte à …", "s'est dit « encouragé »": a reflexive cue
+    whose content is an attribute of the speaker."""
+    kids = list(v.children)
+    return any(c.dep_ == "expl:comp" for c in kids) and any(
+        c.dep_ == "xcomp" and c.i > v.i and c.pos_ in ("VERB", "ADJ") for c in kids
+    )
+
+
 def _nominal(v: Token, lemma: str, end: int, text: str) -> int | None:
     doc = v.doc
     if lemma not in NOMINAL_CUES or _negated(v):
@@ -126,6 +138,8 @@ def _nominal(v: Token, lemma: str, end: int, text: str) -> int | None:
     j = v.i + 1
     while j < len(doc) and (doc[j].pos_ == "ADV" or doc[j].lower_ in SKIP_BEFORE_OBJECT or doc[j].text in OPEN_MARKS):
         j += 1
+    if j + 1 < len(doc) and doc[j].lower_ in ("ce", "cette") and doc[j + 1].lower_ in TIME_NOUNS:
+        j += 2  # "a annoncé ce mercredi l'envoi de …"
     if j >= len(doc) or doc[j].idx >= end or doc[j].pos_ not in ("DET", "NOUN", "PROPN", "NUM"):
         return None
     need = NOMINAL_CUES[lemma]
@@ -136,17 +150,33 @@ def _nominal(v: Token, lemma: str, end: int, text: str) -> int | None:
     return doc[j].idx
 
 
-def _object_end(doc: Doc, a: int, b: int, quoted: list[tuple[int, int]]) -> int:
+def _object_end(doc: Doc, a: int, b: int, quoted: list[tuple[int, int]], cues: Mapping[str, str]) -> int:
     """Where a nominal object stops: at the closing mark of a quoted object
-    ("a salué « une décision sage » et affirmé que …"), or where a clause
-    with a subject of its own starts ("une « provocation », et l'état-major a …")."""
+    ("a salué « une décision sage » et affirmé que …"), where a clause with a
+    subject of its own starts ("une « provocation », et l'état-major a …"),
+    or at a coordinated verb that reports nothing ("… et a quitté la salle")."""
     closing = next((q for p, q in quoted if p == a), None)
     if closing is not None:
         return min(b, closing)
     span = doc.char_span(a, b, alignment_mode="expand")
     for t in span if span is not None else ():
-        if t.pos_ == "CCONJ" and t.idx > a and doc[t.i - 1].text == "," and t.i + 1 < len(doc):
-            if doc[t.i + 1].pos_ in ("DET", "PROPN", "PRON", "NOUN"):
+        if t.text == "," and not any(p <= t.idx < q for p, q in quoted):
+            nxt = doc[t.i + 1] if t.i + 1 < len(doc) else t
+            if nxt.pos_ in ("NUM", "ADV", "ADP", "SCONJ"):
+                return t.idx  # "l'envoi de deux frégates, quatre jours après …": an adjunct
+        if (
+            t.pos_ == "CCONJ"
+            and t.idx > a
+            and doc[t.i - 1].text == ","
+            and t.i + 1 < len(doc)
+            and doc[t.i + 1].pos_ in ("DET", "PROPN", "PRON", "NOUN")
+        ):
+            return t.idx
+        if t.pos_ == "CCONJ" and t.idx > a:
+            j = t.i + 1
+            while j < len(doc) and (doc[j].pos_ in ("AUX", "ADV") or doc[j].dep_.startswith("aux")):
+                j += 1
+            if j < len(doc) and doc[j].pos_ == "VERB" and cue_lemma(doc[j], cues) is None:
                 return t.idx
     return b
 
@@ -186,7 +216,10 @@ def find_reported(doc: Doc, cues: Mapping[str, str], *, inside: list[tuple[int, 
                 continue
             a, b = clean_end(text, s_start, comp[1])
         else:
-            a, b = clean_end(text, comp[1], _object_end(doc, comp[1], s_end, inside) if comp[0] == "nominal" else s_end)
+            end = s_end
+            if comp[0] in ("nominal", "attribute"):
+                end = _object_end(doc, comp[1], s_end, inside if comp[0] == "nominal" else [], cues)
+            a, b = clean_end(text, comp[1], end)
         if b - a < 3 or _negated(v) and comp[0] != "que":
             continue
         if comp[0] != "inverted" and inverted_subject(v, inside) is not None:

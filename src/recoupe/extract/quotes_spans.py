@@ -39,9 +39,29 @@ def tokens_from(doc: Doc, char: int, i: int) -> list[Token]:
     return list(doc[k:i])
 
 
+SENTENCE_ENDS = frozenset({".", "!", "?", "…", "»", "”", '"', ":", ";"})
+
+
+def _sentence_span(doc: Doc, i: int) -> tuple[int, int]:
+    """Token range of the sentence of ``i``, rejoining a sentence the parser
+    cut at an opening quotation mark ("l'envoi est | « un signal »")."""
+    sent = sent_of(doc[i])
+    a, b = sent.start, sent.end
+    for _ in range(3):
+        if b >= len(doc) or doc[b - 1].text in SENTENCE_ENDS or "\n" in doc[b - 1].whitespace_ + doc[b].text:
+            break
+        b = sent_of(doc[b]).end
+    for _ in range(3):
+        if a == 0 or doc[a - 1].text in SENTENCE_ENDS or "\n" in doc[a - 1].whitespace_ + doc[a - 1].text:
+            break
+        a = sent_of(doc[a - 1]).start
+    return a, b
+
+
 def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
     """The sentence of token ``i``, cut at line breaks."""
-    sent = sent_of(doc[i])
+    a_i, b_i = _sentence_span(doc, i)
+    sent = doc[a_i:b_i]
     text = sent.text  # offsets relative to the sentence (Doc.text is rebuilt on every call)
     a, b = sent.start_char, sent.end_char
     at = doc[i].idx - a
@@ -133,6 +153,9 @@ def np_subject(t: Token) -> tuple[int, int]:
         if doc[k].text == "," and not (doc[k + 1].pos_ == "PROPN" or doc[k + 1].ent_type_):
             b = k - 1
             break
+    for k in range(a, t.i):  # "KESSEL, 9 mars (APC) - La Première ministre": a dateline is no part of it
+        if doc[k].text in ("-", "–", "—") and doc[k].is_punct and doc[k].whitespace_:
+            a = k + 1
     while b > a and (doc[b].is_punct or doc[b].lower_ in ("qui", "que")):
         b -= 1
     while a < b and (doc[a].is_punct or doc[a].pos_ == "ADP"):
@@ -163,7 +186,7 @@ def speaker_of(v: Token, *, avoid: Sequence[tuple[int, int]] = (), inverted: boo
                 if c.dep_ == "expl:subj" or c.pos_ == "PRON":
                     low = pron(c)
                     return c.idx + len(c.text) - len(low), c.idx + len(c.text)
-                return np_subject(c)
+                return _voice_of(c) or np_subject(c)
         if inverted_ok and v.i + 1 < len(doc):
             inv = inverted_subject(v, avoid)
             if inv is not None:
@@ -178,6 +201,16 @@ def speaker_of(v: Token, *, avoid: Sequence[tuple[int, int]] = (), inverted: boo
         else:
             break
     return _front_entity(first) or _nearest_subject(first, avoid)
+
+
+def _voice_of(subject: Token) -> tuple[int, int] | None:
+    """ "L'opposition, par la voix du député X, réclame …": X speaks."""
+    for voice in subject.children:
+        if voice.lemma_.lower() == "voix" and any(c.lower_ == "par" for c in voice.children):
+            who = next((c for c in voice.children if c.dep_ == "nmod"), None)
+            if who is not None:
+                return np_subject(who)
+    return None
 
 
 def _nearest_subject(v: Token, avoid: Sequence[tuple[int, int]]) -> tuple[int, int] | None:

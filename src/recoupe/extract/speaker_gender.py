@@ -49,6 +49,17 @@ def _gender(t: Token) -> str | None:
     return None
 
 
+def adjective_like(t: Token) -> bool:
+    """A lower-case "verb" the tagger made of an unknown adjective
+    ("la Première ministre aldarienne"): non-finite, or hanging on a noun
+    with no subject of its own."""
+    if t.pos_ != "VERB" or not t.is_lower:
+        return False
+    if "Fin" not in t.morph.get("VerbForm", []):
+        return True
+    return t.dep_ in ("acl", "amod") and not any(c.dep_.startswith("nsubj") for c in t.children)
+
+
 def _is_role(t: Token, adjacent: bool) -> bool:
     """A role noun: one of the lexicon's, or (right beside the name) any noun
     whose form shows a gender ("l'enseignant américain X")."""
@@ -82,11 +93,14 @@ def _left_role(doc: Doc, i: int) -> str | None:
         j -= 1
     adjacent = True
     for _ in range(2 * MAX_CONTEXT):
-        if j < 0 or doc[j].is_punct or doc[j].pos_ in ("VERB", "AUX", "PRON", "CCONJ", "SCONJ"):
+        if j < 0:
+            return None
+        verb_adj = adjective_like(doc[j])
+        if doc[j].is_punct or (doc[j].pos_ in ("VERB", "AUX", "PRON", "CCONJ", "SCONJ") and not verb_adj):
             return None
         if _is_role(doc[j], adjacent):
             return _role_vote(doc, j)
-        if doc[j].pos_ not in ("ADJ",):
+        if doc[j].pos_ != "ADJ" and not verb_adj:
             adjacent = False
         j -= 1
     return None

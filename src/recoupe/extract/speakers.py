@@ -19,7 +19,8 @@ from importlib.resources import files
 from spacy.tokens import Doc, Span, Token
 
 from recoupe.extract.quotes_spans import np_subject
-from recoupe.extract.speaker_gender import person_genders, pronoun_gender
+from recoupe.extract.speaker_anaphora import antecedent, head_noun
+from recoupe.extract.speaker_gender import adjective_like, person_genders, pronoun_gender
 from recoupe.records import Entity, Mention
 
 SINGULAR_PRONOUNS = frozenset({"il", "elle", "lui", "celui-ci", "celle-ci"})
@@ -72,6 +73,7 @@ class Context:
     history: list[tuple[int, Speaker]]  # (position, resolved PER speaker or subject)
     plural: list[tuple[int, Speaker]]  # (position, resolved plural subject)
     genders: dict[str, str] = field(default_factory=dict)  # person name -> Fem | Masc
+    described: list[tuple[int, str, Speaker]] = field(default_factory=list)  # unnamed sources: (pos, head, sp)
 
 
 def build_context(doc: Doc, entities: Sequence[Entity], *, quoted: Sequence[tuple[int, int]] = ()) -> Context:
@@ -114,6 +116,9 @@ def _role_head(tokens: Sequence[Token] | Span) -> str | None:
     return None
 
 
+ROLE_POS = frozenset({"NOUN", "ADJ", "PROPN", "DET", "ADP"})
+
+
 def _role_map(doc: Doc, ctx: Context) -> list[tuple[frozenset[str], int, Entity]]:
     """Roles the article gives its people: "le président russe Vladimir Poutine",
     "Le secrétaire général de l'OTAN, Mark Rutte", "Rutte, secrétaire général de ..."."""
@@ -129,7 +134,7 @@ def _role_map(doc: Doc, ctx: Context) -> list[tuple[frozenset[str], int, Entity]
             i -= 1
         left: list[Token] = []
         while (
-            i >= 0 and len(left) < 9 and not doc[i].is_punct and doc[i].pos_ in ("NOUN", "ADJ", "PROPN", "DET", "ADP")
+            i >= 0 and len(left) < 9 and not doc[i].is_punct and (doc[i].pos_ in ROLE_POS or adjective_like(doc[i]))
         ):
             left.insert(0, doc[i])
             i -= 1
@@ -206,6 +211,14 @@ def resolve(ctx: Context, start: int, end: int) -> Speaker | None:
     for m, e in direct:
         if e.type == "PER":
             return _prefer_full_name(_entity_speaker(e, m), ctx)
+    ref = antecedent(
+        span,
+        ctx.described,
+        lambda before, g: _latest_agreeing(ctx, ctx.history, before, g),
+        ROLE_NOUNS | SOURCE_NOUNS,
+    )
+    if ref is not None:  # "d'après ces mêmes sources", "ce diplomate chevronné"
+        return Speaker(ref.name, ref.type, start, end, ref.anonymous)
     role = _role_head(span)
     if role is not None and _singular_definite(span):
         return _resolve_role(ctx, span, role)
@@ -274,9 +287,28 @@ def latest_person(ctx: Context, before: int) -> Speaker | None:
 
 def remember(ctx: Context, position: int, speaker: Speaker, *, plural: bool = False) -> None:
     """Record a resolved speaker so later pronouns and roles can find it."""
+    if speaker.type == "DESC":
+        _remember_described(ctx, speaker)
     if speaker.type == "PER":
         ctx.history.append((position, speaker))
         ctx.history.sort(key=lambda p: p[0])
     elif plural:
         ctx.plural.append((position, speaker))
         ctx.plural.sort(key=lambda p: p[0])
+
+
+def _remember_described(ctx: Context, speaker: Speaker) -> None:
+    """An unnamed source, for later "ces mêmes sources"; a singular person
+    ("un diplomate européen") is also an antecedent for "il" / "elle"."""
+    span = ctx.doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
+    noun = head_noun(span) if span is not None else None
+    if span is None or noun is None:
+        return
+    ctx.described.append((speaker.start, noun.lemma_.lower(), speaker))
+    person = noun.lower_ in ROLE_NOUNS | SOURCE_NOUNS or noun.lemma_.lower() in ROLE_NOUNS | SOURCE_NOUNS
+    if person and "Plur" not in noun.morph.get("Number", []):
+        ctx.history.append((speaker.start, speaker))
+        ctx.history.sort(key=lambda p: p[0])
+        det = span[0].morph.get("Gender") if span[0].pos_ == "DET" else []
+        if det:
+            ctx.genders.setdefault(speaker.name, det[0])

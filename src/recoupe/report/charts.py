@@ -36,6 +36,8 @@ STANCE_DOMAIN = ["support", "oppose", "neutral"]
 STANCE_COLOURS = ["#1a7f4b", "#c0392b", "#8a8f98"]
 STATUS_DOMAIN = ["asserted", "conditional", "hedged", "anonymous", "denied", "question"]
 STATUS_COLOURS = ["#2c6fbb", "#d68a00", "#8e6bbf", "#6b6b6b", "#c0392b", "#1f9aa5"]
+# one tick per day at most (a short range otherwise gets two ticks, two identical labels, per day)
+DAY_AXIS: dict[str, Any] = {"format": "%d/%m", "tickCount": {"interval": "day", "step": 1}, "labelOverlap": "greedy"}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 
@@ -62,7 +64,7 @@ def per_day_spec(per_day: Sequence[tuple[str, int]], *, title: str = "Articles p
         "mark": {"type": "bar", "color": "#2c6fbb", "cornerRadiusEnd": 2, "width": {"band": 0.8}},
         "encoding": {
             "x": {"field": "date", "type": "temporal", "timeUnit": "yearmonthdate", "title": None,
-                  "axis": {"format": "%d/%m"}},
+                  "axis": DAY_AXIS},
             "y": {"field": "n", "type": "quantitative", "title": "articles", "axis": {"tickMinStep": 1}},
             "tooltip": [{"field": "date", "type": "temporal", "timeUnit": "yearmonthdate", "title": "jour"},
                         {"field": "n", "type": "quantitative", "title": "articles"}],
@@ -93,18 +95,20 @@ def stance_rows(stances: Iterable[Stance]) -> list[dict[str, Any]]:
              "article": st.article_id} for st in stances if st.date]
 
 
-def stance_spec(stances: Iterable[Stance], *, title: str = "Positions des acteurs dans le temps") -> dict[str, Any]:
+def stance_spec(stances: Iterable[Stance], *, title: str | None = "Positions des acteurs dans le temps"
+                ) -> dict[str, Any]:
     """Actors × time: one point per dated stance, coloured by stance, sized by confidence."""
     rows = stance_rows(stances)
     actors = sorted({r["actor"] for r in rows})
     spec = _base("container", max(90, 30 * len(actors)))
+    if title:
+        spec["title"] = {"text": title, "anchor": "start", "fontSize": 13}
     spec.update({
-        "title": {"text": title, "anchor": "start", "fontSize": 13},
         "data": {"values": rows},
         "mark": {"type": "point", "filled": True, "opacity": 0.85, "stroke": "white", "strokeWidth": 1},
         "encoding": {
             "x": {"field": "date", "type": "temporal", "timeUnit": "yearmonthdate", "title": None,
-                  "axis": {"format": "%d/%m"}, "scale": {"padding": 18}},
+                  "axis": DAY_AXIS, "scale": {"padding": 18}},
             "y": {"field": "actor", "type": "nominal", "title": None, "sort": actors, "axis": {"labelLimit": 200}},
             "color": {"field": "stance", "type": "nominal", "title": "position",
                       "scale": {"domain": STANCE_DOMAIN, "range": STANCE_COLOURS},
@@ -130,7 +134,7 @@ def status_timeline_spec(rows: Sequence[tuple[str, str, int]], *,
         "mark": {"type": "bar", "cornerRadiusEnd": 1, "width": {"band": 0.8}},
         "encoding": {
             "x": {"field": "date", "type": "temporal", "timeUnit": "yearmonthdate", "title": None,
-                  "axis": {"format": "%d/%m"}},
+                  "axis": DAY_AXIS},
             "y": {"field": "n", "type": "quantitative", "aggregate": "sum", "title": "déclarations"},
             "color": {"field": "status", "type": "nominal", "title": "statut",
                       "scale": {"domain": STATUS_DOMAIN, "range": STATUS_COLOURS}},

@@ -45,7 +45,8 @@ class Targets:
     def cite(self, article_id: str, start: int | None, date: str | None = None) -> Cite | None:
         if article_id not in self.names:
             return None
-        target = anchor_id(article_id, start) if (article_id, start) in self.starts else section_id(article_id)
+        linked = start is not None and (article_id, start) in self.starts
+        target = anchor_id(article_id, start) if linked and start is not None else section_id(article_id)
         return Cite(target, self.names[article_id] + (f", {date}" if date else ""))
 
 

@@ -329,3 +329,13 @@ registry_rules = Table(
 Index("ix_registry_links_article", registry_links.c.article_id)
 Index("ix_registry_links_registry", registry_links.c.registry_id)
 Index("ix_registry_aliases_key", registry_aliases.c.key)
+
+# Similar-spelling pairs of registry forms (same type), kept so that an update scores only new forms.
+registry_pairs = Table(
+    "registry_pairs",
+    metadata,
+    Column("type", String(16), primary_key=True),
+    Column("a_key", Text, primary_key=True),
+    Column("b_key", Text, primary_key=True),
+    Column("score", Float, nullable=False),
+)

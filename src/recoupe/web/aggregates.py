@@ -30,7 +30,7 @@ def cached(state: AppState, name: str, build: Callable[[], T]) -> T:
     sig = signature(state.store.engine)
     hit = state.cache.get(name)
     if hit is not None and hit[0] == sig:
-        return hit[1]  # type: ignore[no-any-return]
+        return hit[1]
     value = build()
     state.cache[name] = (sig, value)
     return value
@@ -68,7 +68,8 @@ def _entity_groups(state: AppState) -> list[EntityGroup]:
                 if alias != name and alias not in g.aliases:
                     g.aliases.append(alias)
                     g.keys.add(fold(alias))
-        spoken = Counter(dict(conn.execute(select(q.c.speaker_key, func.count()).group_by(q.c.speaker_key)).all()))
+        by_key = select(q.c.speaker_key, func.count()).group_by(q.c.speaker_key)
+        spoken: Counter[str] = Counter(dict(conn.execute(by_key).all()))
     for k, g in groups.items():
         g.articles = len(arts[k])
         g.quotes = spoken.get(fold(g.name), 0) if g.type != "LOC" else 0
@@ -116,7 +117,8 @@ def entity_by_name(state: AppState, name: str, *, type: str | None = None) -> En
     key = fold(name)
     exact = [g for g in entity_groups(state) if (type is None or g.type == type) and key in g.keys]
     primary = [g for g in exact if fold(g.name) == key]
-    return (primary or exact or [None])[0]
+    found = primary or exact
+    return found[0] if found else None
 
 
 def dispute_id(d: Dispute) -> str:
@@ -181,7 +183,7 @@ def _issues(state: AppState) -> list[IssueRow]:
     with state.store.engine.connect() as conn:
         counts = {i: (n, m) for i, n, m in conn.execute(
             select(st.c.issue, func.count(), func.count(func.distinct(st.c.actor_key))).group_by(st.c.issue)).all()}
-        disputes = dict(conn.execute(
+        disputes: dict[str, int] = dict(conn.execute(
             select(d.c.issue, func.count()).where(d.c.issue.is_not(None)).group_by(d.c.issue)).all())
     ids = list(dict.fromkeys([*state.issue_labels, *sorted(counts), *sorted(disputes)]))
     return [IssueRow(i, state.issue_labels.get(i, i), *counts.get(i, (0, 0)), disputes.get(i, 0)) for i in ids]

@@ -54,7 +54,7 @@ def article_detail(a: Analysis, *, stances: list[Stance], signals: list[Signal])
     art = a.article
     return m.ArticleDetail(
         id=art.id, title=art.title, outlet=art.outlet, published=art.published, url=art.url, author=art.author,
-        body=art.body, published_source=art.published_source, credited_source=art.credited_source,
+        snippet=None, body=art.body, published_source=art.published_source, credited_source=art.credited_source,
         entities=[m.EntityInArticle(name=e.name, type=e.type, aliases=list(e.aliases),
                                     mentions=[m.MentionOut(**asdict(x)) for x in e.mentions]) for e in a.entities],
         quotes=[quote_out(q, article_id=art.id, outlet=art.outlet, published=art.published, title=art.title)

@@ -133,7 +133,7 @@ def entity(request: Request, name: str) -> HTMLResponse:
                             limit=100, offset=0)
     stances = sorted(state.store.stances(actor=g.name), key=lambda st: (st.date or "", st.issue))
     _, arts, _ = list_articles(state.store.engine, ArticleFilter(entity=g.name), limit=20, offset=0)
-    spec = charts.stance_spec(stances, title="Positions dans le temps") if stances else None
+    spec = charts.stance_spec(stances, title=None) if stances else None
     return render("entity.html.j2", title=g.name, g=g, quotes=quotes, stances=stances, articles=arts, spec=spec)
 
 

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, func, literal_column, or_, select, text, union
+from sqlalchemy import Engine, func, literal_column, or_, select, text, union_all
 
 from recoupe.records import Stance
 from recoupe.store import fulltext
@@ -32,6 +32,8 @@ READ_INDEXES = (
     "CREATE INDEX IF NOT EXISTS ix_web_articles_outlet ON articles (lower(outlet))",
     "CREATE INDEX IF NOT EXISTS ix_web_quotes_article_seq ON quotes (article_id, seq)",
     "CREATE INDEX IF NOT EXISTS ix_web_quotes_status ON quotes (status)",
+    "CREATE INDEX IF NOT EXISTS ix_web_entities_key_article ON entities (name_key, article_id)",
+    "CREATE INDEX IF NOT EXISTS ix_web_entity_names_key_article ON entity_names (key, article_id)",
 )
 
 
@@ -54,7 +56,7 @@ def _has_words(column: Any, key: str) -> Any:
 def entity_article_ids(key: str) -> Any:
     """Articles naming an entity whose folded name or alias is ``key``."""
     e, n = s.entities, s.entity_names
-    return union(select(e.c.article_id).where(e.c.name_key == key), select(n.c.article_id).where(n.c.key == key))
+    return union_all(select(e.c.article_id).where(e.c.name_key == key), select(n.c.article_id).where(n.c.key == key))
 
 
 def _article_where(f: ArticleFilter) -> list[Any]:
@@ -67,7 +69,9 @@ def _article_where(f: ArticleFilter) -> list[Any]:
     if f.date_to:
         where.append(func.substr(a.c.published, 1, len(f.date_to)) <= f.date_to)
     if f.entity is not None:
-        where.append(a.c.id.in_(entity_article_ids(fold(f.entity))))
+        # "+id": no index on the id for this test, so SQLite walks the published index (newest first)
+        # and checks each article against the (covering-index built) id list, stopping at the page's end
+        where.append(literal_column("+articles.id").in_(entity_article_ids(fold(f.entity))))
     if f.issue:
         where.append(a.c.id.in_(select(s.stances.c.article_id).where(s.stances.c.issue == f.issue)))
     return where
@@ -99,8 +103,13 @@ def list_articles(
         else:
             base = select(*cols).where(*where)
             params, order = {}, newest_first(a)
-        total = conn.execute(select(func.count()).select_from(base.subquery()), params).scalar_one()
-        rows = conn.execute(base.order_by(*order).limit(limit).offset(offset), params).all()
+        counted = base.subquery()
+        if f.entity is not None and not (expr or f.outlet or f.date_from or f.date_to or f.issue):
+            key = fold(f.entity)  # the entity alone: count its distinct articles from the covering indexes
+            counted = select(s.entities.c.article_id).where(s.entities.c.name_key == key).union(
+                select(s.entity_names.c.article_id).where(s.entity_names.c.key == key)).subquery()
+        total = conn.execute(select(func.count()).select_from(counted), params).scalar_one()
+        rows = list(conn.execute(base.order_by(*order).limit(limit).offset(offset), params).all())
         snippets = _snippets(conn, expr, [r.id for r in rows]) if expr and fulltext.enabled(engine) else {}
     return int(total), rows, snippets
 
@@ -127,34 +136,46 @@ class QuoteFilter:
     article_id: str | None = None
 
 
+_QUOTE_COLS = ", ".join(f'q."{c.name}"' for c in s.quotes.columns)
+
+
 def list_quotes(engine: Engine, f: QuoteFilter, *, limit: int, offset: int) -> tuple[int, list[Any]]:
-    q, a, st = s.quotes, s.articles, s.stances
-    stmt = select(q, a.c.outlet, a.c.published, a.c.title).join(a, a.c.id == q.c.article_id)
-    where: list[Any] = []
+    """Quotes, newest article first. Raw SQL so SQLite can be told the join order (``CROSS JOIN``):
+    walk articles by the published index and fetch each one's quotes, stopping at the page's end."""
+    where: list[str] = []
+    params: dict[str, Any] = {"limit": limit, "offset": offset}
     if f.speaker_keys is not None:
         if not f.speaker_keys:
             return 0, []
-        where.append(q.c.speaker_key.in_(f.speaker_keys))
-    for col, value in ((q.c.status, f.status), (q.c.kind, f.kind), (q.c.article_id, f.article_id)):
+        where.append(f"q.speaker_key IN ({', '.join(f':k{i}' for i in range(len(f.speaker_keys)))})")
+        params.update({f"k{i}": k for i, k in enumerate(f.speaker_keys)})
+    for col, value in (("status", f.status), ("kind", f.kind), ("article_id", f.article_id)):
         if value:
-            where.append(col == value)
-    if f.date_from:
-        where.append(a.c.published >= f.date_from)
-    if f.date_to:
-        where.append(func.substr(a.c.published, 1, len(f.date_to)) <= f.date_to)
+            where.append(f"q.{col} = :{col}")
+            params[col] = value
     if f.issue:
-        where.append(select(st.c.id).where(st.c.article_id == q.c.article_id, st.c.quote_start == q.c.start,
-                                           st.c.issue == f.issue).exists())
-    stmt = stmt.where(*where)
-    counted = select(func.count()).select_from(q)  # the join adds no row: every quote has its article
-    if any(c is not None for c in (f.date_from, f.date_to)):
-        counted = select(func.count()).select_from(stmt.subquery())
+        where.append("EXISTS (SELECT 1 FROM stances st WHERE st.article_id = q.article_id "
+                     "AND st.quote_start = q.start AND st.issue = :issue)")
+        params["issue"] = f.issue
+    dated = []
+    if f.date_from:
+        dated.append("a.published >= :date_from")
+        params["date_from"] = f.date_from
+    if f.date_to:
+        dated.append("substr(a.published, 1, :n_to) <= :date_to")
+        params.update(date_to=f.date_to, n_to=len(f.date_to))
+    join = "CROSS JOIN" if engine.dialect.name == "sqlite" else "JOIN"
+    cond = " AND ".join(where + dated) or "1 = 1"
+    sql = (f"SELECT {_QUOTE_COLS}, a.outlet, a.published, a.title FROM articles a {join} quotes q "
+           f"ON a.id = q.article_id WHERE {cond} "
+           "ORDER BY a.published DESC, a.id DESC, q.seq LIMIT :limit OFFSET :offset")
+    if dated:  # every quote has its article: the join is needed for counting only when dates filter
+        count_sql = f"SELECT count(*) FROM articles a {join} quotes q ON a.id = q.article_id WHERE {cond}"
     else:
-        counted = counted.where(*where)
+        count_sql = f"SELECT count(*) FROM quotes q WHERE {' AND '.join(where) or '1 = 1'}"
     with engine.connect() as conn:
-        total = conn.execute(counted).scalar_one()
-        rows = conn.execute(stmt.order_by(*newest_first(a), q.c.seq)
-                            .limit(limit).offset(offset)).all()
+        total = conn.execute(text(count_sql), params).scalar_one()
+        rows = list(conn.execute(text(sql), params).all())
     return int(total), rows
 
 

@@ -1,0 +1,228 @@
+"""``make bench-scale``: the OrangeSum corpus through recoupe, one worker vs two vs Dask.
+
+Each configuration analyses the same articles (``--limit N`` of
+``../shared/corpus/orangesum/articles.jsonl.gz``) into a fresh SQLite store
+through :func:`recoupe.pipeline.analyze`, and prints its wall time,
+articles/s, the peak memory of its worker processes (sampled from /proc by
+psutil), the store's size, and the p95 latency of the store's list queries
+(``quotes(speaker=)``, ``entities()``) and of full-text search on it. With
+``--postgres URL`` the last store is copied into that PostgreSQL database
+and the same queries are timed there.
+
+    python -m recoupe.bench_scale --limit 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import psutil
+
+from recoupe.bench import default_corpus
+from recoupe.settings import load_settings
+from recoupe.store import Store
+
+FULL_CORPUS = 36_152  # articles in OrangeSum, for the extrapolation
+CONFIGS = {"workers-1": ("local", 1), "workers-2": ("local", 2), "dask-2": ("dask", 2)}
+SAMPLE_EVERY_S = 0.25
+QUERY_ROUNDS = 3
+N_SPEAKERS = 20
+SEARCH_WORDS = ("gouvernement", "président", "police", "élections", "grève")
+MIB = 1024 * 1024
+
+
+@dataclass(slots=True)
+class RunResult:
+    name: str
+    analysed: int
+    rejected: int
+    seconds: float
+    peak_main_mib: float
+    peak_worker_mib: float
+    n_workers_seen: int
+    store_mib: float
+    p95_ms: dict[str, float]
+
+    @property
+    def per_s(self) -> float:
+        return self.analysed / self.seconds if self.seconds else 0.0
+
+
+class MemorySampler:
+    """Peak RSS of this process and of each of its descendants (the workers), sampled."""
+
+    def __init__(self, every_s: float = SAMPLE_EVERY_S) -> None:
+        self.every_s = every_s
+        self.main_peak = 0
+        self.peaks: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        self.main_peak = max(self.main_peak, me.memory_info().rss)
+        for child in me.children(recursive=True):
+            try:
+                rss = child.memory_info().rss
+            except psutil.Error:  # ended between listing and reading
+                continue
+            self.peaks[child.pid] = max(self.peaks.get(child.pid, 0), rss)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.every_s):
+            self._sample()
+
+    def __enter__(self) -> MemorySampler:
+        self._sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def write_slice(corpus: Path, limit: int | None, folder: Path) -> Path:
+    """The first ``limit`` lines of the corpus (all of it with ``None``) as one input file."""
+    if limit is None:
+        return corpus
+    target = folder / "slice.jsonl"
+    opener = gzip.open if corpus.suffix == ".gz" else open
+    with opener(corpus, "rt", encoding="utf-8") as src, target.open("w", encoding="utf-8") as dst:
+        for n, line in enumerate(src):
+            if n >= limit:
+                break
+            dst.write(line)
+    return target
+
+
+def query_latencies(store: Store) -> dict[str, float]:
+    """p95 (ms) of the list queries the CLI and the API make, over several arguments each."""
+    from recoupe.store import fulltext
+
+    speakers = [e.name for e in store.entities(type="PER", top=N_SPEAKERS)]
+    runs: dict[str, list[Callable[[], object]]] = {
+        "quotes()": [partial(store.quotes, limit=50)],
+        "entities(top=50)": [partial(store.entities, top=50), partial(store.entities, type="PER", top=50)],
+    }
+    if speakers:
+        runs["quotes(speaker=)"] = [partial(store.quotes, speaker=s, limit=50) for s in speakers]
+    if fulltext.enabled(store.engine):
+        runs["search"] = [partial(fulltext.search, store.engine, w) for w in SEARCH_WORDS]
+    out = {}
+    for name, fns in runs.items():
+        times = [t for fn in fns for t in _timings(fn)]
+        out[name] = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
+    return out
+
+
+def _timings(fn: Callable[[], object]) -> Iterator[float]:
+    fn()  # warm the caches once: steady-state latency is what an API user sees
+    for _ in range(QUERY_ROUNDS):
+        start = time.perf_counter()
+        fn()
+        yield (time.perf_counter() - start) * 1000
+
+
+def store_mib(store: Store, path: Path | None) -> float:
+    if path is not None:
+        return sum(p.stat().st_size for p in path.parent.glob(path.name + "*")) / MIB
+    with store.engine.connect() as conn:
+        return float(conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar_one()) / MIB
+
+
+def run_one(name: str, source: Path, folder: Path, *, batch_size: int) -> tuple[RunResult, Path]:
+    from recoupe.pipeline import analyze
+
+    engine, workers = CONFIGS[name]
+    settings = load_settings(workers=workers if engine == "local" else 1, batch_size=batch_size)
+    db = folder / f"{name}.db"
+    with Store.open(db) as store, MemorySampler() as mem:
+        summary = analyze([source], store=store, settings=settings, engine=engine, local_workers=workers)
+    with Store.open(db) as store:
+        latencies = query_latencies(store)
+        size = store_mib(store, db)
+    workers_peak = max(mem.peaks.values(), default=0)
+    result = RunResult(name, summary.analysed, summary.n_rejected, summary.seconds, mem.main_peak / MIB,
+                       workers_peak / MIB, len(mem.peaks), size, latencies)
+    return result, db
+
+
+def on_postgres(sqlite_db: Path, url: str) -> tuple[float, dict[str, float]]:
+    """Copy a store into PostgreSQL (bulk saves); its size and query latencies there."""
+    with Store.open(sqlite_db) as src, Store.open(url) as dst:
+        dst.save_many(src.analyses())
+        return store_mib(dst, None), query_latencies(dst)
+
+
+@contextmanager
+def _workdir(keep: Path | None) -> Iterator[Path]:
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        yield keep
+        return
+    with tempfile.TemporaryDirectory(prefix="recoupe-bench-scale-") as tmp:
+        yield Path(tmp)
+
+
+def report(results: Sequence[RunResult], *, corpus_size: int) -> list[str]:
+    lines = [f"{'run':<10} {'articles':>8} {'rejected':>8} {'wall s':>8} {'art/s':>7} {'main MiB':>9} "
+             f"{'worker MiB':>10} {'store MiB':>9}  p95 ms (queries)"]
+    for r in results:
+        queries = ", ".join(f"{k} {v:.1f}" for k, v in r.p95_ms.items())
+        lines.append(f"{r.name:<10} {r.analysed:>8} {r.rejected:>8} {r.seconds:>8.1f} {r.per_s:>7.2f} "
+                     f"{r.peak_main_mib:>9.0f} {r.peak_worker_mib:>10.0f} {r.store_mib:>9.1f}  {queries}")
+    base = next((r for r in results if r.name == "workers-1"), None)
+    for r in results:
+        if base is not None and r is not base and base.per_s:
+            lines.append(f"speed-up {r.name} vs workers-1: {r.per_s / base.per_s:.2f}x")
+    for r in results:
+        if r.per_s:
+            minutes = corpus_size / r.per_s / 60
+            mib = r.store_mib * corpus_size / max(r.analysed, 1)
+            lines.append(f"extrapolated to {corpus_size} articles, {r.name}: {minutes:.0f} min, store ~{mib:.0f} MiB")
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m recoupe.bench_scale", description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=None, help="a .jsonl(.gz) corpus (default: OrangeSum)")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles (default: all)")
+    parser.add_argument("--runs", default=",".join(CONFIGS), help=f"comma-separated, among {', '.join(CONFIGS)}")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--postgres", default=None, help="also time the queries on this PostgreSQL URL")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the stores in this folder")
+    args = parser.parse_args(argv)
+    runs = [r.strip() for r in args.runs.split(",") if r.strip()]
+    unknown = [r for r in runs if r not in CONFIGS]
+    if unknown:
+        parser.error(f"unknown runs {unknown}; valid: {', '.join(CONFIGS)}")
+    corpus = args.corpus or default_corpus()[0]
+    results: list[RunResult] = []
+    with _workdir(args.keep) as folder:
+        source = write_slice(corpus, args.limit, folder)
+        print(f"corpus: {corpus} ({args.limit or 'all'} articles), batch size {args.batch_size}", flush=True)
+        db = None
+        for name in runs:
+            result, db = run_one(name, source, folder, batch_size=args.batch_size)
+            results.append(result)
+            print(report([result], corpus_size=FULL_CORPUS)[1], flush=True)
+        print("\n".join(report(results, corpus_size=FULL_CORPUS)))
+        if args.postgres and db is not None:
+            size, latencies = on_postgres(db, args.postgres)
+            queries = ", ".join(f"{k} {v:.1f}" for k, v in latencies.items())
+            print(f"postgresql: store {size:.1f} MiB, p95 ms: {queries}")
+
+
+if __name__ == "__main__":
+    main()

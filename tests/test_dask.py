@@ -1,0 +1,147 @@
+"""The Dask runner: same records as the local runner, no article lost when a
+worker dies, an extractor crash becomes a Reject (skipped without dask.distributed)."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from recoupe.batch.dask_runner import ENGINES, analyse_dask, runner_for
+from recoupe.errors import ConfigError
+from recoupe.records import Analysis, Article, Reject, content_hash
+from recoupe.settings import load_settings
+from tests.conftest import SAMPLE
+
+distributed = pytest.importorskip("distributed", reason="dask.distributed not installed (pip install 'recoupe[dask]')")
+
+CRASH_MARKER = "Zorglub-Omega"  # an article containing it crashes the quotes extractor (test plugin)
+
+
+def _article(body: str, n: int) -> Article:
+    return Article(id=f"t{n}", source=f"t{n}.txt", body=body, content_hash=content_hash(body))
+
+
+def _export(out: Path, *, engine: str, **kw: object) -> tuple[object, bytes]:
+    from recoupe.pipeline import analyze, export
+    from recoupe.store import Store
+
+    settings = load_settings(batch_size=kw.pop("batch_size", 32))
+    with Store.open(out / "recoupe.db") as store:
+        summary = analyze([SAMPLE], store=store, settings=settings, engine=engine, **kw)
+        assert len(store.known()) == summary.analysed
+        export(store, out, ids=summary.ids)
+    return summary, (out / "articles.jsonl").read_bytes()
+
+
+class CrashingQuotes(distributed.WorkerPlugin):
+    """Makes the quotes extractor of every worker (restarted ones too) raise on CRASH_MARKER."""
+
+    name = "crashing-quotes"
+
+    def setup(self, worker: object) -> None:
+        import recoupe.extract.quotes as mod
+
+        original = mod.quotes
+
+        def quotes(doc, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+            if CRASH_MARKER in doc.text:
+                raise ValueError("extractor exploded on purpose")
+            return original(doc, *args, **kwargs)
+
+        self.original, mod.quotes = original, quotes
+
+    def teardown(self, worker: object) -> None:
+        import recoupe.extract.quotes as mod
+
+        mod.quotes = self.original
+
+
+# -- fast ------------------------------------------------------------------------------
+
+
+def test_runner_for_names_the_valid_engines():
+    assert ENGINES == ("local", "dask")
+    with pytest.raises(ConfigError, match="valid: local, dask"):
+        runner_for("spark")
+    with pytest.raises(ConfigError, match="--engine dask"):
+        runner_for("local", scheduler="tcp://127.0.0.1:8786")
+
+
+@pytest.mark.slow  # the client waits for its connection timeout
+def test_unreachable_scheduler_is_a_clear_error():
+    settings = load_settings()
+    with pytest.raises(ConfigError, match="cannot reach the Dask scheduler"):
+        next(analyse_dask([_article("Texte.", 1)], settings=settings, scheduler="tcp://127.0.0.1:9"))
+
+
+# -- slow: a real LocalCluster ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def local_export(tmp_path_factory):
+    return _export(tmp_path_factory.mktemp("local"), engine="local")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as c, distributed.Client(c) as client:
+        yield c, client
+
+
+@pytest.mark.slow
+def test_dask_gives_the_local_records_byte_for_byte(local_export, tmp_path, capsys):
+    local_summary, local_bytes = local_export
+    summary, dask_bytes = _export(tmp_path, engine="dask", local_workers=2)
+    assert "Dask dashboard: http" in capsys.readouterr().err
+    assert summary.analysed == local_summary.analysed >= 9
+    assert summary.ids == local_summary.ids
+    assert dask_bytes == local_bytes
+
+
+@pytest.mark.slow
+def test_a_killed_worker_loses_no_article_and_stores_none_twice(cluster, local_export, tmp_path):
+    c, client = cluster
+    local_summary, local_bytes = local_export
+    killed: list[int] = []
+
+    def kill_a_busy_worker(summary: object) -> None:
+        if killed:
+            return
+        busy = [addr for addr, keys in client.processing().items() if keys] or list(client.scheduler_info()["workers"])
+        pid = client.run(os.getpid, workers=[busy[0]])[busy[0]]
+        os.kill(pid, signal.SIGKILL)
+        killed.append(pid)
+
+    summary, dask_bytes = _export(tmp_path, engine="dask", scheduler=c.scheduler_address, batch_size=1,
+                                  on_article=kill_a_busy_worker)
+    assert killed
+    assert summary.analysed == local_summary.analysed  # every article once: none lost, none repeated
+    assert not summary.rejected
+    assert dask_bytes == local_bytes
+
+
+@pytest.mark.slow
+def test_an_extractor_crash_becomes_a_reject_and_the_run_goes_on(cluster):
+    c, client = cluster
+    texts = [
+        "Le ministre a annoncé jeudi un plan de relance. « Nous tiendrons nos engagements », a-t-il déclaré.",
+        f"La société {CRASH_MARKER} a démenti toute fraude. « C'est faux », a affirmé son porte-parole.",
+        "Selon la préfecture, trois cents personnes ont manifesté samedi à Rennes.",
+    ]
+    articles = [_article(t, n) for n, t in enumerate(texts)]
+    client.register_plugin(CrashingQuotes())
+    try:
+        results = list(analyse_dask(articles, settings=load_settings(batch_size=2), scheduler=c.scheduler_address))
+    finally:
+        client.unregister_worker_plugin(CrashingQuotes.name)
+    assert [type(r) for r in results] == [Analysis, Reject, Analysis]
+    assert [r.article.id for r in results if isinstance(r, Analysis)] == ["t0", "t2"]
+    reject = results[1]
+    assert (reject.source, reject.stage, reject.reason) == ("t1", "extract", "crash")
+    assert reject.detail.startswith("ValueError: extractor exploded on purpose at quotes:")
+    assert Counter(type(r).__name__ for r in results) == {"Analysis": 2, "Reject": 1}

@@ -1,0 +1,215 @@
+"""The store on a real PostgreSQL server (tests/pg_server.py starts a throwaway one;
+every test here is skipped, with the reason, when it cannot start)."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from recoupe.errors import StoreError
+from recoupe.records import Analysis, Article, Mention, Quote, Reject
+from recoupe.store import Store
+from tests import pg_server
+from tests.conftest import DEV, EVAL, run_score
+from tests.test_store import full_analysis, make_analysis
+
+pytest.importorskip("psycopg", reason="psycopg not installed (pip install 'recoupe[postgres]')")
+pytestmark = pytest.mark.slow
+
+_names = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def server():
+    with pg_server.running() as srv:
+        yield srv
+
+
+@pytest.fixture
+def url(server) -> str:
+    return server.create_db(f"t{next(_names)}")
+
+
+@pytest.fixture
+def store(url):
+    with Store.open(url) as s:
+        yield s
+
+
+# -- the store contract, as on SQLite ------------------------------------------------------
+
+
+def test_round_trip_every_field_and_reopen(url: str) -> None:
+    a = full_analysis()
+    with Store.open(url) as s:
+        assert s.engine.dialect.name == "postgresql" and s.engine.dialect.driver == "psycopg"
+        s.save(a)
+    with Store.open(url) as s:
+        assert s.article(a.article.id) == a
+        assert list(s.analyses()) == [a]
+        assert s.article("absent") is None
+
+
+def test_plain_postgresql_url_uses_psycopg_3(url: str) -> None:
+    with Store.open(url.replace("postgresql+psycopg://", "postgresql://")) as s:
+        assert s.engine.dialect.driver == "psycopg"
+        assert s.known() == {}
+        assert "postgresql://" in s.name
+
+
+def test_save_twice_adds_nothing_and_changed_content_replaces(store: Store) -> None:
+    store.save_many([make_analysis(i) for i in range(5)])
+    before = store.stats()
+    store.save_many([make_analysis(i) for i in range(5)])
+    assert store.stats() == before
+    store.save(make_analysis(2, content="v2"))
+    assert store.stats() == before
+    assert store.known() == {f"art-{i:05d}": f"art-{i:05d}-{'v2' if i == 2 else 'v1'}" for i in range(5)}
+
+
+def test_save_many_in_several_batches(store: Store) -> None:
+    assert store.save_many((make_analysis(i) for i in range(23)), batch_size=5) == 23
+    assert len(store.known()) == 23 and store.stats()["quotes"] == 23
+
+
+@pytest.mark.parametrize(
+    "query", ["Jean-Luc Mélenchon", "MÉLENCHON", "melenchon", "Le Leader Insoumis", "luc mélenchon"]
+)
+def test_quotes_by_speaker_or_alias(store: Store, query: str) -> None:
+    store.save(full_analysis())
+    rows = store.quotes(speaker=query)
+    assert [r.text for r in rows] == ["la France insoumise ne votera pas ce budget"]
+    assert rows[0].quote() == full_analysis().quotes[0]
+
+
+@pytest.mark.parametrize(("query", "n"), [("mélen", 0), ("jean mélenchon", 0), ("100%", 0), ("_", 0), (" – ", 0)])
+def test_quotes_match_whole_words_only(store: Store, query: str, n: int) -> None:
+    store.save(full_analysis())
+    assert len(store.quotes(speaker=query)) == n
+
+
+def test_entities_grouped_across_articles(store: Store) -> None:
+    store.save(full_analysis())
+    for i in range(3):
+        store.save(make_analysis(i))
+    top = store.entities()[0]
+    assert (top.name, top.type, top.articles, top.mentions, top.quotes) == ("Jean-Luc Mélenchon", "PER", 4, 5, 4)
+    assert [r.name for r in store.entities(type="PER")] == ["Jean-Luc Mélenchon", "Élisabeth Borne"]
+    assert [r.name for r in store.entities(top=2)] == ["Jean-Luc Mélenchon", "Matignon"]
+
+
+def test_rejects_are_idempotent(store: Store) -> None:
+    for detail in ("first", "second"):
+        store.save_reject(Reject("a.html", "clean", "no-article", detail))
+    assert store.rejects() == [Reject("a.html", "clean", "no-article", "second")]
+
+
+def test_nul_characters_are_replaced_one_for_one(store: Store) -> None:
+    body = "Le préfet a déclaré : « Aucune victime. »"
+    a = Analysis(
+        article=Article(id="nul", source="nul\x00.txt", body=body, content_hash="h", title="Titre\x00cassé"),
+        quotes=(Quote("Aucune\x00victime.", 29, 45, "direct", speaker="le\x00préfet"),),
+    )
+    store.save(a)
+    back = store.article("nul")
+    assert back is not None
+    assert back.article.title == "Titre\ufffdcassé" and back.article.source == "nul\ufffd.txt"
+    assert back.quotes[0].text == "Aucune\ufffdvictime." and len(back.quotes[0].text) == len(a.quotes[0].text)
+    assert [r.speaker for r in store.quotes(speaker="le préfet")] == ["le\ufffdpréfet"]  # its key was folded before
+
+
+def test_long_strings_fit_where_sqlite_would_take_them(store: Store) -> None:
+    label = "X" * 300  # longer than any declared length of the schema
+    a = Analysis(
+        article=Article(id="long-" + "i" * 300, source="s", body="Paris.", content_hash="h", published=label),
+        entities=(),
+        quotes=(Quote("Paris.", 0, 6, label, status=label, speaker_type=label),),
+    )
+    store.save(a)
+    assert store.article(a.article.id) == a
+    columns = inspect(store.engine).get_columns("quotes")
+    assert {str(c["type"]) for c in columns if c["name"] in ("kind", "status")} == {"TEXT"}
+
+
+def test_concurrent_writers_wait_for_each_other(url: str) -> None:
+    errors: list[BaseException] = []
+
+    def writer(first: int) -> None:
+        try:
+            with Store.open(url) as s:
+                for start in range(first, first + 30, 5):
+                    s.save_many(make_analysis(i) for i in range(start, start + 5))
+                    s.save_many(make_analysis(i % 30, content="v2") for i in range(start, start + 5))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(k * 30,)) for k in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with Store.open(url) as s:
+        assert len(s.known()) == 90 and s.stats()["quotes"] == 90
+
+
+def test_unreachable_server_is_a_store_error() -> None:
+    port = pg_server.free_port()
+    with pytest.raises(StoreError, match="cannot open postgresql"):
+        Store.open(f"postgresql://postgres@127.0.0.1:{port}/nothing?connect_timeout=2")
+
+
+# -- the whole pipeline: SQLite and PostgreSQL give the same output -------------------------
+
+
+def _analyse_into(db: str, gold_dir: Path, out: Path, issues: Path | None) -> list[str]:
+    from recoupe.corpus.analyse import analyse_corpus
+    from recoupe.corpus.issues import load_issues
+    from recoupe.pipeline import analyze, export
+    from recoupe.settings import load_settings
+
+    settings = load_settings()
+    meta = gold_dir / "meta.jsonl"
+    with Store.open(db) as store:
+        summary = analyze(sorted(gold_dir.glob("*.txt")), store=store, settings=settings,
+                          meta=meta if meta.is_file() else None)
+        analyse_corpus(store, issues=load_issues(issues) if issues else (), settings=settings)
+        export(store, out, ids=summary.ids)
+        again = analyze(sorted(gold_dir.glob("*.txt")), store=store, settings=settings,
+                        meta=meta if meta.is_file() else None)
+        assert again.analysed == 0 and again.skipped == summary.analysed  # known() by content hash
+    return summary.ids
+
+
+def test_dev_set_identical_on_sqlite_and_postgresql(url: str, tmp_path: Path) -> None:
+    from tests.conftest import SAMPLE, SAMPLE_GOLD
+
+    gold = DEV if DEV.is_dir() else SAMPLE_GOLD
+    issues = EVAL / "issues.yaml" if gold == DEV else SAMPLE.parent / "issues.yaml"
+    issues = issues if issues.is_file() else None
+    lite, pg = tmp_path / "sqlite", tmp_path / "pg"
+    ids_lite = _analyse_into(str(lite / "recoupe.db"), gold, lite, issues)
+    ids_pg = _analyse_into(url, gold, pg, issues)
+    assert ids_lite == ids_pg and ids_lite
+    for name in ("articles.jsonl", "stances.jsonl", "disputes.jsonl"):
+        assert (pg / name).read_bytes() == (lite / name).read_bytes(), name
+    metrics_lite, _ = run_score(gold, lite)
+    metrics_pg, text = run_score(gold, pg)
+    print(text)
+    assert metrics_pg == metrics_lite
+
+
+def test_mention_offsets_survive(store: Store) -> None:
+    body = "À Marseille, Benoît Payan a répondu."
+    m = Mention("Benoît Payan", 13, 25, "PER")
+    from recoupe.records import Entity
+
+    a = Analysis(article=Article(id="m", source="m", body=body, content_hash="h"),
+                 entities=(Entity("Benoît Payan", "PER", (m,)),))
+    store.save(a)
+    back = store.article("m")
+    assert back is not None and body[back.entities[0].mentions[0].start:back.entities[0].mentions[0].end] == m.text
