@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint install clean browser
+.PHONY: demo test bench bench-scale lint install clean system-deps
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,18 +18,22 @@ demo: $(STAMP)
 	$(VENV)/bin/recoupe analyze examples/corpus --meta examples/corpus/meta.jsonl \
 		--issues examples/issues.yaml --db out/demo/recoupe.db --out out/demo
 
-# Debian's Chromium for the end-to-end UI tests (they skip, saying so, when it is missing)
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+# Debian's Chromium (end-to-end UI tests) and PostgreSQL (backend tests); the tests
+# that need them skip, saying so, when they cannot be installed.
+system-deps:
+	@{ command -v chromium >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  ($$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null) \
-	  || echo "warning: could not install chromium; browser tests will be skipped"; }
+	  ($$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium postgresql >/dev/null) \
+	  || echo "warning: could not install chromium/postgresql; the tests that need them will be skipped"; }
 
-test: $(STAMP) browser
+test: $(STAMP) system-deps
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
 	$(VENV)/bin/recoupe bench --n 300
+
+bench-scale: $(STAMP)
+	$(PY) -m recoupe.bench_scale
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests
