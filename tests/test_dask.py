@@ -19,6 +19,7 @@ from tests.conftest import SAMPLE
 distributed = pytest.importorskip("distributed", reason="dask.distributed not installed (pip install 'recoupe[dask]')")
 
 CRASH_MARKER = "Zorglub-Omega"  # an article containing it crashes the quotes extractor (test plugin)
+POISON_MARKER = "Zorglub-Kappa"  # an article containing it kills its worker process (test plugin)
 
 
 def _article(body: str, n: int) -> Article:
@@ -58,6 +59,24 @@ class CrashingQuotes(distributed.WorkerPlugin):
         import recoupe.extract.quotes as mod
 
         mod.quotes = self.original
+
+
+class PoisonQuotes(distributed.WorkerPlugin):
+    """Makes a worker process die (as on a segfault) when it extracts quotes from POISON_MARKER."""
+
+    name = "poison-quotes"
+
+    def setup(self, worker: object) -> None:
+        import recoupe.extract.quotes as mod
+
+        original = mod.quotes
+
+        def quotes(doc, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+            if POISON_MARKER in doc.text:
+                os._exit(3)
+            return original(doc, *args, **kwargs)
+
+        mod.quotes = quotes
 
 
 # -- fast ------------------------------------------------------------------------------
@@ -145,3 +164,57 @@ def test_an_extractor_crash_becomes_a_reject_and_the_run_goes_on(cluster):
     assert (reject.source, reject.stage, reject.reason) == ("t1", "extract", "crash")
     assert reject.detail.startswith("ValueError: extractor exploded on purpose at quotes:")
     assert Counter(type(r).__name__ for r in results) == {"Analysis": 2, "Reject": 1}
+
+
+@pytest.mark.slow
+def test_an_article_that_kills_its_worker_is_rejected_alone():
+    import dask
+
+    texts = [
+        "Le Sénat a adopté mardi le projet de loi de finances.",
+        f"Le navire {POISON_MARKER} a quitté Brest hier soir.",
+        "« Nous ne céderons pas », a lancé la maire de Nantes.",
+    ]
+    articles = [_article(t, n) for n, t in enumerate(texts)]
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0"
+    ) as c, distributed.Client(c) as client:
+        client.register_plugin(PoisonQuotes())
+        results = list(analyse_dask(articles, settings=load_settings(batch_size=3), scheduler=c.scheduler_address))
+    assert [type(r) for r in results] == [Analysis, Reject, Analysis]
+    assert (results[1].source, results[1].stage, results[1].reason) == ("t1", "nlp", "crash")
+    assert results[1].detail.startswith("worker lost: KilledWorker")
+
+
+# -- the scale benchmark's pieces (fast) ---------------------------------------------------
+
+
+def test_bench_scale_slices_the_corpus_and_extrapolates(tmp_path):
+    import gzip
+    import json
+
+    from recoupe.bench_scale import RunResult, report, write_slice
+
+    corpus = tmp_path / "c.jsonl.gz"
+    lines = [json.dumps({"id": f"a{i}", "text": f"Le maire de Lyon a parlé {i} fois."}, ensure_ascii=False)
+             for i in range(5)]
+    with gzip.open(corpus, "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    sliced = write_slice(corpus, 3, tmp_path)
+    assert sliced.read_text(encoding="utf-8").splitlines() == lines[:3]
+    assert write_slice(corpus, None, tmp_path) == corpus
+    one = RunResult("workers-1", 100, 2, 60.0, 10.0, 2.0, 900.0, 0.0, 0, 5.0, {"quotes()": 3.0})
+    two = RunResult("workers-2", 100, 2, 35.0, 10.0, 4.0, 300.0, 880.0, 3, 5.0, {"quotes()": 3.5})
+    text = "\n".join(report([one, two], corpus_size=1000))
+    assert "speed-up workers-2 vs workers-1: 1.71x wall, 2.00x steady" in text
+    assert "extrapolated to 1000 articles, workers-2: 4 min (startup + steady rate), store ~50 MiB" in text
+
+
+def test_nothing_to_analyse_starts_no_cluster(monkeypatch):
+    import recoupe.batch.dask_runner as runner
+
+    def no_cluster(*args, **kwargs):
+        raise AssertionError("a cluster was started for nothing")
+
+    monkeypatch.setattr(runner, "_client", no_cluster)
+    assert list(analyse_dask([], settings=load_settings(), local_workers=2)) == []

@@ -18,7 +18,8 @@ ISSUES = [
 ]
 
 TYPES = {"Emmanuel Macron": "PER", "Élysée": "ORG", "Viktor Orban": "PER", "Kremlin": "ORG",
-         "Dmitri Peskov": "PER", "Vladimir Poutine": "PER", "Olaf Scholz": "PER"}
+         "Dmitri Peskov": "PER", "Vladimir Poutine": "PER", "Olaf Scholz": "PER", "Moscou": "LOC",
+         "Kiev": "LOC", "Donbass": "LOC", "Hongrie": "LOC"}
 
 
 def analysis(aid: str, body: str, *, published: str | None = None, outlet: str | None = None,
@@ -175,3 +176,27 @@ def test_without_issues_only_stance_disputes_and_unlinked_figures():
     assert (d.kind, d.issue, d.a.actor, d.b.actor) == ("denial", None, "Emmanuel Macron", "Élysée")
     st = [stance("Olaf Scholz", "aid", "support", "a1"), stance("Viktor Orban", "aid", "oppose", "a2")]
     assert [d.kind for d in corpus_disputes(st, [analysis("a1", body)])] == ["disagreement", "denial"]
+
+
+# --- two sources of one sentence, two counts ---------------------------------------------------
+
+def test_factual_two_sources_in_one_sentence_count_the_same_thing_differently():
+    body = ("Selon Kiev, douze soldats et 3 civils ont été tués lors de la trêve ; Moscou parle de "
+            "quinze militaires.")
+    [d] = [x for x in corpus_disputes([], [analysis("a1", body)], issues=ISSUES) if x.kind == "factual"]
+    assert (d.issue, {d.a.actor, d.b.actor}) == ("ceasefire", {"Kiev", "Moscou"})
+    assert "12" in d.explanation and "15" in d.explanation
+
+
+def test_no_factual_dispute_when_the_counts_agree_or_count_other_things():
+    for body in ["Selon Kiev, douze soldats ont été tués ; Moscou parle aussi de 12 militaires.",
+                 "Selon Kiev, douze soldats ont été tués ; Moscou parle de quinze civils.",
+                 "Kiev a reçu douze obus et quinze obus hier."]:
+        assert not [x for x in corpus_disputes([], [analysis("a1", body)], issues=ISSUES) if x.kind == "factual"]
+
+
+def test_denied_claim_is_about_the_actor_named_nearest_its_cue():
+    body = ("Donbass : la Hongrie aurait accepté de lever son veto sur l'aide militaire, selon des sources "
+            "diplomatiques. Le Kremlin a démenti ces informations.")
+    disputes = [d for d in corpus_disputes([], [analysis("a1", body)], issues=ISSUES) if d.kind == "denial"]
+    assert [(d.a.actor, d.b.actor) for d in disputes] == [("Hongrie", "Kremlin")]

@@ -192,6 +192,17 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         [("Marta Kolvas", "PER")],
         ["Márta Kovlas"],
     ),
+    # --- nasty cases for the context rules
+    ("Jean Dupré, 45 ans, a été élu maire dimanche.", [("Jean Dupré", "PER")], []),  # not a dateline
+    ("Le pétrolier TotalEnergies a annoncé des bénéfices record.", [("TotalEnergies", "ORG")], []),  # not a ship
+    ("Le navire a été saisi, a rapporté le quotidien « Kommersant ».", [("Kommersant", "ORG")], []),
+    ("Jean Tiberi, maire RPR de Paris, a remanié ses adjoints.", [("Jean Tiberi", "PER"), ("Paris", "LOC")], []),
+    (
+        "Le même jour, en la maison commune, Christophe Bouche prendra pour épouse Elodie Legeay.",
+        [("Christophe Bouche", "PER"), ("Elodie Legeay", "PER")],
+        [],
+    ),
+    ("La domination des Ferrari se confirme (14 victoires en 17 Grands Prix).", [], ["17 Grands Prix"]),
     # --- canonicalisation inside the article
     (
         "Mark Rutte a salué l'accord. Plus tard, Marc Ruttea a insisté, et Rutte a conclu la réunion.",

@@ -157,6 +157,16 @@ def test_concurrent_writers_wait_for_each_other(url: str) -> None:
         assert len(s.known()) == 90 and s.stats()["quotes"] == 90
 
 
+def test_write_transactions_take_the_advisory_lock_and_reads_do_not(store: Store) -> None:
+    from recoupe.store.engine import write_transaction
+
+    mine = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+    with write_transaction(store.engine) as conn:
+        assert conn.exec_driver_sql(mine).scalar_one() == 1
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql(mine).scalar_one() == 0
+
+
 def test_unreachable_server_is_a_store_error() -> None:
     port = pg_server.free_port()
     with pytest.raises(StoreError, match="cannot open postgresql"):

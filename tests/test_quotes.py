@@ -411,6 +411,93 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
         "Mark Rutte a précisé que l'Alliance n'avait jamais convenu que l'adhésion serait automatique.",
         [("l'Alliance n'avait jamais convenu", "indirect", "Mark Rutte")],
     ),
+    # scare quotes and quoted objects inside the writer's sentence: reported, not direct
+    (
+        "La ministre de la Santé, Claire Dauvergne, a salué « une avancée majeure » et a quitté la tribune.",
+        [("une avancée majeure", "indirect", "Claire Dauvergne")],
+    ),
+    (
+        "Le maire de Valcourt, Paul Berthier, a jugé le projet « inacceptable en l'état ».",
+        [("le projet inacceptable en l'état", "indirect", "Paul Berthier")],
+    ),
+    (
+        "Le ministre a jugé la proposition « irréaliste » et a quitté la salle.",
+        [("la proposition irréaliste", "indirect", "Le ministre")],
+    ),
+    (
+        "La Commission s'est dite « profondément préoccupée par la situation humanitaire ».",
+        [("profondément préoccupée", "indirect", "Commission")],
+    ),
+    (
+        "Paul Berthier a salué « une décision sage » et affirmé que la ville participerait aux discussions « sans arrière-pensée ».",
+        [
+            ("une décision sage", "indirect", "Paul Berthier"),
+            ("la ville participerait aux discussions", "indirect", "Paul Berthier"),
+        ],
+    ),
+    # a quotation opening a clause is direct; "…, mais « … »" is a second statement
+    (
+        "Pour Léa Morand, chercheuse à l'Institut d'études politiques de Valcourt, « la crise ne fait que commencer ».",
+        [("la crise ne fait que commencer", "direct", "Léa Morand")],
+    ),
+    (
+        "Léa Morand a publié une note. Selon elle, la situation reste sous contrôle, mais « le risque d'embrasement est bien réel ».",
+        [
+            ("la situation reste sous contrôle", "indirect", "Léa Morand"),
+            ("le risque d'embrasement est bien réel", "direct", "Léa Morand"),
+        ],
+    ),
+    (
+        "Léa Morand a publié une note mardi. Pour la chercheuse, un accord reste possible avant l'été.",
+        [("un accord reste possible", "indirect", "Léa Morand")],
+    ),
+    # inverted attribution at the end of the sentence, an organisation as speaker
+    (
+        "Les frontières seront rouvertes dès lundi, a annoncé le gouvernement lorvanien, qui a levé l'état d'urgence.",
+        [("Les frontières seront rouvertes", "indirect", "le gouvernement lorvanien")],
+    ),
+    # pronouns agree in gender with their antecedent
+    (
+        "Le porte-parole du gouvernement, Julien Marchal, était présent. La ministre de l'Intérieur, Sophie Lemaire, a pris la parole. « Nous irons jusqu'au bout de l'enquête », a-t-elle affirmé. « Aucune fuite ne sera tolérée », a-t-il ajouté.",
+        [
+            ("Nous irons jusqu'au bout", "direct", "Sophie Lemaire"),
+            ("Aucune fuite ne sera tolérée", "direct", "Julien Marchal"),
+        ],
+    ),
+    (
+        "La Première ministre Helga Sørvik a reçu le porte-parole Mikkel Dahl. Elle a ajouté que les capitaines seraient poursuivis.",
+        [("les capitaines seraient poursuivis", "indirect", "Helga Sørvik")],
+    ),
+    (
+        "Le ministre Henri Vasseur s'est exprimé devant le Parlement. « Nous avons tout essayé. Notre pays se défendra, a-t-il lancé sous les applaudissements, que cela plaise ou non. »",
+        [("Nous avons tout essayé", "direct", "Henri Vasseur")],
+    ),
+    (
+        "Un diplomate européen affirme que la ministre Claire Dauvergne « cherche une porte de sortie ». « Elle ne peut plus reculer désormais », a-t-il confié.",
+        [
+            ("la ministre Claire Dauvergne cherche", "indirect", "Un diplomate européen"),
+            ("Elle ne peut plus reculer", "direct", "Un diplomate européen"),
+        ],
+    ),
+    # demonstratives, "par la voix de", relatives on a role
+    (
+        "Des sources proches du dossier affirment que l'accord est prêt. D'après ces mêmes sources, la signature aurait lieu jeudi.",
+        [
+            ("l'accord est prêt", "indirect", "Des sources proches du dossier"),
+            ("la signature aurait lieu jeudi", "indirect", "Des sources proches du dossier"),
+        ],
+    ),
+    (
+        "Le syndicat, par la voix de son secrétaire général Marc Doré, réclame une hausse des salaires.",
+        [("une hausse des salaires", "indirect", "Marc Doré")],
+    ),
+    (
+        "« Nous sommes épuisés », résume Julie Caron, la présidente de l'association des riverains, qui juge le projet « injuste ».",
+        [
+            ("Nous sommes épuisés", "direct", "Julie Caron"),
+            ("le projet injuste", "indirect", "Julie Caron"),
+        ],
+    ),
 ]
 
 # passages with no statement attributed to anyone
@@ -422,6 +509,8 @@ NO_QUOTES = [
     "Moscou, de son côté, a toujours refusé toute présence militaire étrangère.",
     "Selon nos informations, la réunion a été particulièrement tendue.",
     "Paris et Berlin n'ont pas souhaité commenter ces informations.",
+    "Le rapport, intitulé « Une mer en danger », a été dévoilé mardi à Valcourt.",
+    "Le chalutier « Étoile du Nord » a été remorqué jusqu'au port.",
 ]
 
 
@@ -521,3 +610,34 @@ def test_custom_cues(nlp) -> None:
 
     doc = nlp("Emmanuel Macron a affirmé que la France continuerait de soutenir l'Ukraine.")
     assert quotes(doc, entities_of(doc), cues={"déclarer": "assert"}) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "La Première ministre Ilse Varga a reçu le président Tomas Brenner à Valcourt.",
+            {"Ilse Varga": "Fem", "Tomas Brenner": "Masc"},
+        ),
+        # the stand-in recogniser keeps the titles in the names
+        (
+            "Mme Ilse Varga et M. Tomas Brenner se sont parlé jeudi.",
+            {"Mme Ilse Varga": "Fem", "M. Tomas Brenner": "Masc"},
+        ),
+        (
+            "Nora Lindqvist, la présidente de la coopérative, a rencontré Tomas Brenner, chercheur à l'Institut.",
+            {"Nora Lindqvist": "Fem", "Tomas Brenner": "Masc"},
+        ),
+        ("Nora Lindqvist s'est dite préoccupée par la situation.", {"Nora Lindqvist": "Fem"}),
+        # the complement's gender is not the person's; a bare name says nothing
+        ("Le président de la commission, Tomas Brenner, a parlé avec Ilse Varga.", {"Tomas Brenner": "Masc"}),
+    ],
+)
+def test_person_genders(nlp, text: str, expected: dict[str, str]) -> None:
+    from recoupe.extract.speaker_gender import person_genders
+
+    doc = nlp(text)
+    ents = [e for e in entities_of(doc) if e.type == "PER"]
+    got = person_genders(doc, [(m, e) for e in ents for m in e.mentions])
+    assert {k: v for k, v in got.items() if k in expected} == expected

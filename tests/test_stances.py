@@ -32,6 +32,13 @@ ISSUES = [
           ("aide militaire", "livraisons d'armes", "munitions")),
     Issue("spending", "Dépenses de défense", "Les alliés doivent augmenter leurs dépenses de défense.",
           ("dépenses de défense", "budget de défense", "PIB")),
+    # direction issues: the proposition's verb orients its words ("quitter" makes "retrait" support it)
+    Issue("troops", "Retrait des troupes", "Les troupes étrangères doivent quitter le Sahel.",
+          ("troupes", "soldats", "déploiement", "militarisation")),
+    Issue("hostages", "Libération des otages", "Les otages doivent être libérés sans condition.",
+          ("otages", "libérer", "libération", "détenus")),
+    Issue("mining", "Moratoire minier", "Un moratoire sur l'exploitation minière des fonds marins doit être instauré.",
+          ("moratoire", "exploitation minière", "suspension des forages")),
 ]
 
 # every name in the table, with its type (the entity extractor's job, given here by hand)
@@ -45,6 +52,8 @@ NAMES = {
     "Volodymyr Zelensky": "PER", "Recep Tayyip Erdogan": "PER", "Marco Rubio": "PER", "Riyad": "LOC",
     "Mark Rutte": "PER", "Pologne": "LOC", "Russie": "LOC", "Douai": "LOC", "Giorgia Meloni": "PER",
     "Pedro Sánchez": "PER", "Kiev": "LOC", "Alexander Stubb": "PER", "Finlande": "LOC",
+    "Paris": "LOC", "Amadou Diallo": "PER", "Anne Lefèvre": "PER", "Croix-Rouge": "ORG", "Norvège": "LOC",
+    "Karim Benali": "PER", "Bamako": "LOC", "Awa Traoré": "PER", "Greenpeace": "ORG", "Oslo": "LOC", "Chili": "LOC",
 }
 CANON = {"Alliance atlantique": "OTAN"}
 
@@ -113,6 +122,31 @@ TABLE = [
     ("Olaf Scholz ne s'oppose plus à l'envoi de munitions à Kiev.", [], {("Olaf Scholz", "aid", "support")}),
     ("« Les sanctions contre la Russie sont inutiles », a confié un diplomate européen.",
      [("Les sanctions contre la Russie sont inutiles", "un diplomate européen")], set()),
+    # direction axes: sending is against a withdrawal, recalling for it; a mere mention only orients
+    ("Paris a annoncé l'envoi de 500 soldats supplémentaires au Sahel.", [], {("Paris", "troops", "oppose")}),
+    ("Paris rappelle ses soldats du Sahel.", [], {("Paris", "troops", "support")}),
+    ("Amadou Diallo plaide pour un retrait rapide des troupes.", [], {("Amadou Diallo", "troops", "support")}),
+    ("Pour Anne Lefèvre, le déploiement des soldats est un signal politique.", [], set()),
+    ("La Croix-Rouge exige la libération des otages.", [], {("Croix-Rouge", "hostages", "support")}),
+    ("La Norvège s'est dite préoccupée par la militarisation du Sahel.", [], {("Norvège", "troops", "support")}),
+    # a condition or a time clause is no position
+    ("Karim Benali refuse toute négociation tant que les otages n'ont pas été libérés.", [], set()),
+    ("Les soldats resteront sur place jusqu'à ce que les otages soient libérés, a dit Amadou Diallo.", [], set()),
+    # "rien à X", "Sans X, …", evaluative phrases
+    ("« Il n'y a personne à libérer », a affirmé Karim Benali.", [("Il n'y a personne à libérer", "Karim Benali")],
+     {("Karim Benali", "hostages", "oppose")}),
+    ("« Sans moratoire, les fonds marins seront détruits », a prévenu Anne Lefèvre.",
+     [("Sans moratoire, les fonds marins seront détruits", "Anne Lefèvre")], {("Anne Lefèvre", "mining", "support")}),
+    ("Selon Anne Lefèvre, un moratoire est dans l'intérêt de tous.", [], {("Anne Lefèvre", "mining", "support")}),
+    # actors: past a wire dateline, a name set off by commas, a passive agent
+    ("BAMAKO, 3 mai (AFP) - La ministre malienne Awa Traoré a rejeté le moratoire.", [],
+     {("Awa Traoré", "mining", "oppose")}),
+    ("À Oslo, le chef de la diplomatie norvégienne, Karim Benali, a plaidé pour un moratoire.", [],
+     {("Karim Benali", "mining", "support")}),
+    ("Le moratoire, réclamé par Greenpeace, divise les États.", [], {("Greenpeace", "mining", "support")}),
+    # a conditional reported by a past verb is a future; "pourrait" stays a possibility
+    ("Karim Benali a répété que le Chili n'accepterait aucun moratoire.", [], {("Chili", "mining", "oppose")}),
+    ("Karim Benali a laissé entendre que le Chili pourrait renoncer au moratoire.", [], set()),
 ]
 
 
@@ -188,7 +222,7 @@ def test_question_gives_its_issue_to_the_answer(nlp):
 
 @pytest.mark.slow
 def test_unnamed_sources_on_request(nlp):
-    text, quotes, _ = TABLE[-1]
+    text, quotes, _ = next(row for row in TABLE if "un diplomate européen" in row[0])
     got = article_stances(make_analysis(text, quotes), ISSUES, nlp=nlp, include_unnamed=True)
     assert {(s.actor, s.stance) for s in got} == {("un diplomate européen", "oppose")}
 
@@ -257,3 +291,36 @@ def test_role_subject_takes_the_speaker_the_quote_extractor_resolved(nlp):
     ent = Entity("Michel Barnier", "PER", (Mention("Michel Barnier", 0, 0, "PER"),))
     got = article_stances(Analysis(article=art, entities=(ent,), quotes=(q,)), ISSUES, nlp=nlp)
     assert {(s.actor, s.issue, s.stance) for s in got} == {("Michel Barnier", "pensions", "support")}
+
+
+@pytest.mark.slow
+def test_person_speaking_for_a_state_takes_its_line(nlp):
+    text = "Karim Benali a répété vendredi que le Chili n'accepterait aucun moratoire sans compensation."
+    words = "le Chili n'accepterait aucun moratoire sans compensation"
+    an = make_analysis(text, [])
+    start = text.index(words)
+    quote = Quote(words, start, start + len(words), "indirect", "Karim Benali", "PER", speaker_start=0,
+                  speaker_end=12)
+    an = Analysis(article=an.article, entities=an.entities, quotes=(quote,))
+    got = {(s.actor, s.issue, s.stance) for s in article_stances(an, ISSUES, nlp=nlp)}
+    assert ("Karim Benali", "mining", "oppose") in got
+
+
+def test_issue_lexicon_orients_direction_words():
+    from recoupe.corpus.stance_lexicon import issue_lexicon
+
+    lex = issue_lexicon(default_lexicon(), ["quitter"])
+    assert lex.axis["retrait"] == 1 and lex.axis["envoi"] == -1
+    assert lex.vote("retrait") == 0  # read by the axis, not as the general "oppose" cue
+    assert issue_lexicon(default_lexicon(), ["instaurer", "moratoire"]).axis["levee"] == -1
+    assert issue_lexicon(default_lexicon(), ["visiter"]) is default_lexicon()
+
+
+def test_dateline_is_cut_from_the_sentence():
+    from recoupe.corpus.stance_context import strip_dateline
+
+    for text, rest in [("KESSEL, 9 mars (APC) - La Première ministre a parlé.", "La Première"),
+                       ("PARIS (AFP) - Le ministre a parlé.", "Le ministre"),
+                       ("Le président (PS) - non, il a parlé.", "Le président")]:
+        a, b = strip_dateline(text, (0, len(text)))
+        assert text[a:b].startswith(rest)

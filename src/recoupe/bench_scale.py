@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
 
@@ -47,6 +50,8 @@ class RunResult:
     analysed: int
     rejected: int
     seconds: float
+    startup_s: float  # until the first result: model loading, cluster start, first batch
+    steady_per_s: float  # articles/s after the first result
     peak_main_mib: float
     peak_worker_mib: float
     n_workers_seen: int
@@ -141,21 +146,41 @@ def store_mib(store: Store, path: Path | None) -> float:
         return float(conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar_one()) / MIB
 
 
-def run_one(name: str, source: Path, folder: Path, *, batch_size: int) -> tuple[RunResult, Path]:
-    from recoupe.pipeline import analyze
+def run_one(name: str, source: Path, folder: Path, *, batch_size: int) -> RunResult:
+    """One configuration, in this process (``main`` gives each its own process)."""
+    from recoupe.pipeline import RunSummary, analyze
 
     engine, workers = CONFIGS[name]
     settings = load_settings(workers=workers if engine == "local" else 1, batch_size=batch_size)
     db = folder / f"{name}.db"
+    first: list[tuple[float, int]] = []
+
+    def on_article(summary: RunSummary) -> None:
+        if not first:
+            first.append((time.perf_counter(), summary.analysed))
+
     with Store.open(db) as store, MemorySampler() as mem:
-        summary = analyze([source], store=store, settings=settings, engine=engine, local_workers=workers)
+        started = time.perf_counter()
+        summary = analyze([source], store=store, settings=settings, engine=engine, local_workers=workers,
+                          on_article=on_article)
+        ended = time.perf_counter()
     with Store.open(db) as store:
         latencies = query_latencies(store)
         size = store_mib(store, db)
-    workers_peak = max(mem.peaks.values(), default=0)
-    result = RunResult(name, summary.analysed, summary.n_rejected, summary.seconds, mem.main_peak / MIB,
-                       workers_peak / MIB, len(mem.peaks), size, latencies)
-    return result, db
+    t_first, n_first = first[0] if first else (ended, 0)
+    steady = (summary.analysed - n_first) / (ended - t_first) if ended > t_first else 0.0
+    return RunResult(name, summary.analysed, summary.n_rejected, summary.seconds, t_first - started, steady,
+                     mem.main_peak / MIB, max(mem.peaks.values(), default=0) / MIB, len(mem.peaks), size,
+                     latencies)
+
+
+def run_in_child(name: str, source: Path, folder: Path, *, batch_size: int) -> RunResult:
+    """``run_one`` in a fresh interpreter, so that memory peaks are this run's own."""
+    out = folder / f"{name}.json"
+    cmd = [sys.executable, "-m", "recoupe.bench_scale", "--child", name, "--child-source", str(source),
+           "--child-folder", str(folder), "--batch-size", str(batch_size)]
+    subprocess.run(cmd, check=True)
+    return RunResult(**json.loads(out.read_text(encoding="utf-8")))
 
 
 def on_postgres(sqlite_db: Path, url: str) -> tuple[float, dict[str, float]]:
@@ -176,21 +201,25 @@ def _workdir(keep: Path | None) -> Iterator[Path]:
 
 
 def report(results: Sequence[RunResult], *, corpus_size: int) -> list[str]:
-    lines = [f"{'run':<10} {'articles':>8} {'rejected':>8} {'wall s':>8} {'art/s':>7} {'main MiB':>9} "
-             f"{'worker MiB':>10} {'store MiB':>9}  p95 ms (queries)"]
+    lines = [f"{'run':<10} {'articles':>8} {'rejected':>8} {'wall s':>7} {'start s':>7} {'art/s':>6} "
+             f"{'steady':>6} {'main MiB':>8} {'worker MiB':>10} {'store MiB':>9}  p95 ms (queries)"]
     for r in results:
         queries = ", ".join(f"{k} {v:.1f}" for k, v in r.p95_ms.items())
-        lines.append(f"{r.name:<10} {r.analysed:>8} {r.rejected:>8} {r.seconds:>8.1f} {r.per_s:>7.2f} "
-                     f"{r.peak_main_mib:>9.0f} {r.peak_worker_mib:>10.0f} {r.store_mib:>9.1f}  {queries}")
+        lines.append(f"{r.name:<10} {r.analysed:>8} {r.rejected:>8} {r.seconds:>7.1f} {r.startup_s:>7.1f} "
+                     f"{r.per_s:>6.2f} {r.steady_per_s:>6.2f} {r.peak_main_mib:>8.0f} {r.peak_worker_mib:>10.0f} "
+                     f"{r.store_mib:>9.1f}  {queries}")
     base = next((r for r in results if r.name == "workers-1"), None)
     for r in results:
-        if base is not None and r is not base and base.per_s:
-            lines.append(f"speed-up {r.name} vs workers-1: {r.per_s / base.per_s:.2f}x")
+        if base is not None and r is not base and base.per_s and base.steady_per_s:
+            lines.append(f"speed-up {r.name} vs workers-1: {r.per_s / base.per_s:.2f}x wall, "
+                         f"{r.steady_per_s / base.steady_per_s:.2f}x steady")
     for r in results:
-        if r.per_s:
-            minutes = corpus_size / r.per_s / 60
+        rate = r.steady_per_s or r.per_s
+        if rate:
+            minutes = (r.startup_s + corpus_size / rate) / 60
             mib = r.store_mib * corpus_size / max(r.analysed, 1)
-            lines.append(f"extrapolated to {corpus_size} articles, {r.name}: {minutes:.0f} min, store ~{mib:.0f} MiB")
+            lines.append(f"extrapolated to {corpus_size} articles, {r.name}: {minutes:.0f} min "
+                         f"(startup + steady rate), store ~{mib:.0f} MiB")
     return lines
 
 
@@ -202,7 +231,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--postgres", default=None, help="also time the queries on this PostgreSQL URL")
     parser.add_argument("--keep", type=Path, default=None, help="keep the stores in this folder")
+    parser.add_argument("--in-process", action="store_true", help="all runs in this process (no fresh one each)")
+    for hidden in ("--child", "--child-source", "--child-folder"):
+        parser.add_argument(hidden, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child:
+        folder = Path(args.child_folder)
+        result = run_one(args.child, Path(args.child_source), folder, batch_size=args.batch_size)
+        (folder / f"{args.child}.json").write_text(json.dumps(asdict(result)), encoding="utf-8")
+        return
     runs = [r.strip() for r in args.runs.split(",") if r.strip()]
     unknown = [r for r in runs if r not in CONFIGS]
     if unknown:
@@ -212,14 +249,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     with _workdir(args.keep) as folder:
         source = write_slice(corpus, args.limit, folder)
         print(f"corpus: {corpus} ({args.limit or 'all'} articles), batch size {args.batch_size}", flush=True)
-        db = None
         for name in runs:
-            result, db = run_one(name, source, folder, batch_size=args.batch_size)
+            run = run_one if args.in_process else run_in_child
+            result = run(name, source, folder, batch_size=args.batch_size)
             results.append(result)
             print(report([result], corpus_size=FULL_CORPUS)[1], flush=True)
         print("\n".join(report(results, corpus_size=FULL_CORPUS)))
-        if args.postgres and db is not None:
-            size, latencies = on_postgres(db, args.postgres)
+        if args.postgres and runs:
+            size, latencies = on_postgres(folder / f"{runs[-1]}.db", args.postgres)
             queries = ", ".join(f"{k} {v:.1f}" for k, v in latencies.items())
             print(f"postgresql: store {size:.1f} MiB, p95 ms: {queries}")
 

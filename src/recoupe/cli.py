@@ -97,7 +97,8 @@ def analyze(
             progress.remove_task(task)
             progress.add_task("cross-checking the corpus", total=None)
             corpus = analyse_corpus(store, issues=tracked, settings=settings)
-            paths = export(store, out_dir, ids=summary.ids) if out_dir else {}
+            labels = {i.id: i.label for i in tracked}
+            paths = export(store, out_dir, ids=summary.ids, issue_labels=labels) if out_dir else {}
         rejected = ", ".join(f"{k}: {v}" for k, v in sorted(summary.rejected.items())) or "none"
         out.print(f"read {summary.read} · analysed {summary.analysed} · skipped {summary.skipped} (unchanged) · "
                   f"rejected {summary.n_rejected} ({rejected})", highlight=False)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -135,7 +135,10 @@ def analyze(
     return summary
 
 
-def export(store: Store, out: str | Path, *, ids: Iterable[str] | None = None, title: str | None = None) -> dict[str, Path]:
+def export(
+    store: Store, out: str | Path, *, ids: Iterable[str] | None = None, title: str | None = None,
+    issue_labels: Mapping[str, str] | None = None,
+) -> dict[str, Path]:
     """Write articles.jsonl, stances.jsonl, disputes.jsonl and briefing.html into ``out``
     for the articles ``ids`` (default: the whole store), from the stored records
     and the derived tables that corpus analysis filled."""
@@ -161,5 +164,7 @@ def export(store: Store, out: str | Path, *, ids: Iterable[str] | None = None, t
     write_jsonl(paths["stances"], stance_rows(stances))
     write_jsonl(paths["disputes"], dispute_rows(disputes))
     kw = {"title": title} if title else {}
-    write_briefing(paths["briefing"], analyses, rejects=store.rejects(), **kw)
+    signals = [sig for sig in store.signals() if sig.article_id in keep]
+    write_briefing(paths["briefing"], analyses, rejects=store.rejects(), stances=stances, disputes=disputes,
+                   signals=signals, issue_labels=dict(issue_labels or {}), **kw)
     return paths

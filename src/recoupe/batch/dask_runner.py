@@ -23,6 +23,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
+from itertools import chain
 from typing import Any
 
 from recoupe.batch.local import Result, _Analyser, analyse_parallel, batched
@@ -108,11 +109,15 @@ def analyse_dask(
 ) -> Iterator[Result]:
     """Analyse ``articles`` on the Dask cluster at ``scheduler`` (``tcp://host:8786``), or on a
     new LocalCluster of ``local_workers`` processes; yields results in input order."""
+    chunks = batched(articles, settings.batch_size)
+    first = next(chunks, None)
+    if first is None:  # nothing to do (e.g. every article already stored): no cluster to start
+        return
     with ExitStack() as stack:
         client = _client(stack, scheduler=scheduler, local_workers=local_workers)
         limit = IN_FLIGHT_PER_WORKER * _n_workers(client, local_workers)
         pending: deque[tuple[Any, list[Article]]] = deque()
-        for chunk in batched(articles, settings.batch_size):
+        for chunk in chain([first], chunks):
             pending.append((client.submit(analyse_partition, settings, chunk, pure=False), chunk))
             if len(pending) >= limit:
                 yield from _gather(client, settings, *pending.popleft())

@@ -59,8 +59,15 @@ def analyse_corpus(store: Store, *, issues: Sequence[Issue] = (), settings: Sett
         if issues:
             from recoupe.nlp import load_nlp
 
+            from dataclasses import replace
+
+            from recoupe.corpus.registry_read import canonical_names
+            from recoupe.store.rows import fold
+
             nlp = load_nlp(settings.model)
-            stances = [st for a in todo for st in article_stances(a, issues, nlp=nlp)]
+            canon = canonical_names(store)  # one actor name across articles ("Veskovic" is "Vesković")
+            stances = [replace(st, actor=canon.get((st.article_id, fold(st.actor)), st.actor))
+                       for a in todo for st in article_stances(a, issues, nlp=nlp)]
         derived.save_article_results(store.engine, [a.article.id for a in todo], stances=stances, issues_hash=key)
 
     wires = wire_groups(analyses)

@@ -178,7 +178,59 @@ def _source_end(an: Analysis, a: int, b: int) -> DisputeEnd:
 
 
 def factual_disputes(analyses: Sequence[Analysis], models: Sequence[IssueModel]) -> list[Dispute]:
-    """Same unit, same measured thing, different values, in two articles about the same thing."""
+    """Same unit, same measured thing, different values, in two articles about the same thing; and two
+    sources of one sentence that count the same thing differently (:func:`sourced_counts`)."""
+    return [*_figure_disputes(analyses, models), *(d for an in analyses for d in sourced_counts(an, models))]
+
+
+NUMBER_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+                "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,
+                "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "mille": 1000}
+COUNT = re.compile(r"\b(\d+(?:[  .]\d{3})*|" + "|".join(NUMBER_WORDS) + r")\s+([a-z][a-z-]{2,})")
+CLAUSE_BREAK = re.compile(r";|\s(?:alors que|tandis que|mais)\s|,\s(?:selon|d'apres)\s")
+
+
+def _counts(text: str) -> list[tuple[float, str]]:
+    out = []
+    for m in COUNT.finditer(fold(text)):
+        raw = m.group(1)
+        value = NUMBER_WORDS.get(raw) or float(re.sub(r"\D", "", raw))
+        out.append((float(value), m.group(2)))
+    return out
+
+
+def sourced_counts(an: Analysis, models: Sequence[IssueModel]) -> list[Dispute]:
+    """ "Selon X, douze bateaux sont concernés ; Y parle de quinze navires": clauses of one sentence, each
+    with its own named source, that count the same thing (a word or its synonym) differently."""
+    from recoupe.corpus.stance_lexicon import default_lexicon
+
+    lex = default_lexicon()
+    ctx = build_context(an)
+    body = an.article.body
+    out = []
+    for a, b in sentences(body):
+        cuts = [a, *(a + m.start() + 1 for m in CLAUSE_BREAK.finditer(fold(body[a:b]))), b]
+        clauses = []
+        for x, y in zip(cuts, cuts[1:], strict=False):
+            named = [e.name for s, _e, e in ctx.mentions if x <= s < y]  # any type: the extractor may miss it
+            counts = _counts(body[x:y])
+            if named and counts:
+                clauses.append((named[0], x, y, counts))
+        for i, (s1, x1, y1, c1) in enumerate(clauses):
+            for s2, x2, y2, c2 in clauses[i + 1:]:
+                clash = [(v1, v2) for v1, w1 in c1 for v2, w2 in c2
+                         if s1 != s2 and v1 != v2 and (lex.keys(w1) & lex.keys(w2))]
+                if not clash:
+                    continue
+                links = text_links(body[a:b], models)
+                ends = [DisputeEnd(an.article.id, s, body[x:y], x, y, an.article.published)
+                        for s, x, y in ((s1, x1, y1), (s2, x2, y2))]
+                why = f"{s1} counts {clash[0][0]:g}, {s2} {clash[0][1]:g}"
+                out.append(Dispute("factual", links[0][0] if links else None, ends[0], ends[1], 0.6, why))
+    return out
+
+
+def _figure_disputes(analyses: Sequence[Analysis], models: Sequence[IssueModel]) -> list[Dispute]:
     figures = []
     for an in analyses:
         body = an.article.body

@@ -19,7 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from recoupe.corpus.stance_lexicon import StanceLexicon, fold, forms
+from recoupe.corpus.polarity_rules import axis_factor, between_votes, fronted, mood_conditional
+from recoupe.corpus.stance_lexicon import StanceLexicon, fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -64,6 +65,8 @@ def negated(tok: Token, lexicon: StanceLexicon) -> str | None:
             return lem
     if _lemma(tok.head) in lexicon.negative_heads and tok.head.i != tok.i and tok.dep_.startswith(("acl", "xcomp")):
         return _lemma(tok.head)  # "il n'y a rien à arbitrer"
+    if tok.dep_ == "xcomp" and any(c.dep_ == "obj" and _lemma(c) in lexicon.negative_heads for c in tok.head.children):
+        return "rien"  # the same, parsed "il n'y a [rien] [à arbitrer]"
     if has_ne and any(_lemma(c) in {"que", "qu'"} for c in near):
         return None  # "ne … que" restricts, it does not negate
     return "ne" if has_ne else None
@@ -125,63 +128,6 @@ def _subject(tok: Token) -> tuple[Token | None, str | None]:
     return None, None
 
 
-IRREGULAR_CONDITIONAL = frozenset(["être", "avoir", "pouvoir", "devoir", "faire", "vouloir", "aller", "venir",
-                                   "falloir", "savoir", "voir", "tenir", "valoir", "envoyer", "recevoir",
-                                   "devenir", "obtenir"])
-CONDITIONAL_ENDINGS = ("rait", "raient", "rais", "rions", "riez")
-
-
-def conditional_form(tok: Token) -> bool:
-    """A verb in the conditional mood (the model's morphology, else the form: "aurait", "reconnaîtrait")."""
-    if "Cnd" in tok.morph.get("Mood", []):
-        return True
-    text, lemma = fold(tok.text), _lemma(tok)
-    if not text.endswith(CONDITIONAL_ENDINGS) or tok.pos_ not in {"VERB", "AUX"}:
-        return False
-    return (lemma in IRREGULAR_CONDITIONAL or text.startswith(lemma)
-            or (lemma.endswith("re") and text.startswith(lemma[:-1])))
-
-
-def _past(tok: Token) -> bool:
-    """A verb in a past tense ("a répété", "affirmait", "laissa entendre")."""
-    tense = tok.morph.get("Tense", [])
-    return "Past" in tense or "Imp" in tense or any(
-        c.dep_ == "aux" and _lemma(c) in {"avoir", "etre"} for c in tok.children)
-
-
-HEDGING_MODALS = frozenset({"pouvoir"})  # "a suggéré qu'il pourrait couper": still a possibility
-HEDGING_REPORTS = frozenset({"suggerer", "laisser", "evoquer", "envisager", "supposer", "imaginer"})
-
-
-def future_in_past(tok: Token) -> bool:
-    """A conditional in a clause reported by a past verb is a future, not a hypothesis ("a répété que la
-    Valmerie n'accepterait aucune …", "a laissé entendre qu'il proposerait …")."""
-    node = tok
-    for _ in range(3):
-        if node.dep_.split(":")[0] in {"ccomp", "xcomp"} and node.head.i != node.i:
-            if _lemma(tok) in HEDGING_MODALS or _lemma(node.head) in HEDGING_REPORTS:
-                return False
-            if node.dep_.startswith("ccomp") and _past(node.head) and not conditional_form(node.head):
-                return not any(c.dep_ == "mark" and _lemma(c) in {"si", "s'"} for c in node.children)
-            node = node.head
-        else:
-            return False
-    return False
-
-
-def _mood_conditional(tok: Token) -> bool:
-    if conditional_form(tok) or any(c.dep_.startswith("aux") and conditional_form(c) for c in tok.children):
-        if future_in_past(tok):
-            return False
-        return True
-    for c in tok.children:
-        if (c.dep_.startswith("aux") or c.dep_ == "cop") and conditional_form(c):
-            return True
-        if c.dep_ == "mark" and _lemma(c) in {"si", "s'"}:
-            return True  # a hypothesis: "si la garantie couvre …"
-    return False
-
-
 def _judged(tok: Token, via: str, lexicon: StanceLexicon) -> list[tuple[int, str]]:
     """"considérer X comme une menace": the "comme" phrase of a judging verb evaluates its object."""
     if _lemma(tok) not in lexicon.judging_verbs or not via.startswith("obj"):
@@ -214,7 +160,8 @@ def _agent_participle(anchor: Token, lexicon: StanceLexicon, is_actor: IsActor) 
     """ "le moratoire, exigé par l'Aldarie, …", "la médiation, acceptée jeudi par X": a participle set off
     right after the term's phrase, whose agent is an actor, says the agent's position on it."""
     doc, end = anchor.doc, anchor.right_edge.i
-    for p in doc[end + 1:min(len(doc), end + 3)]:
+    near = [c for c in anchor.children if c.dep_.startswith("acl") and 0 < c.i - anchor.i <= 6]
+    for p in [*near, *doc[end + 1:min(len(doc), end + 3)]]:
         if p.pos_ != "VERB" or doc[p.i - 1].text != "," or "Part" not in p.morph.get("VerbForm", []):
             continue
         v = lexicon.vote(_lemma(p), text=p.text)
@@ -223,47 +170,6 @@ def _agent_participle(anchor: Token, lexicon: StanceLexicon, is_actor: IsActor) 
             neg = negated(p, lexicon)
             return Reading(votes=-v if neg else v, cues=[_lemma(p), "par"], subject=agent, person="entity", verb=p)
     return None
-
-
-LINEAR_REACH = 6  # tokens between a subject and the term where a misparsed attitude verb is looked for
-
-
-def _between_votes(subj: Token, anchor: Token, lexicon: StanceLexicon) -> list[tuple[int, str]]:
-    """Attitude verbs the parser missed, read in word order between the subject and the term."""
-    if anchor.i - subj.i > LINEAR_REACH:
-        return []
-    doc = anchor.doc
-    out = []
-    for t in doc[subj.i + 1:anchor.i]:
-        lem = _lemma(t)
-        if lem in lexicon.negations or lem in {"ne", "n'"}:
-            out.append((-1, lem))
-            continue
-        v = lexicon.vote(lem, text=t.text)
-        if v and any(f in lexicon.attitude_support | lexicon.attitude_oppose for f in forms(lem, t.text)):
-            out.append((v, lem))
-    return out if any(lem not in lexicon.negations and lem not in {"ne", "n'"} for _, lem in out) else []
-
-
-def _fronted(tok: Token) -> bool:
-    """A phrase opening its sentence, before the verb it modifies ("Sans X, …")."""
-    return tok.dep_.startswith(("obl", "advmod", "nmod")) and tok.i < tok.head.i and tok.left_edge.i == tok.sent.start
-
-
-ENACTED_DEPS = frozenset({"obj", "xcomp", "ccomp"})
-
-
-def _axis_factor(tok: Token, lexicon: StanceLexicon) -> list[tuple[int, str]]:
-    """The issue's direction word ("retrait", "envoyer", "libération"): the same pole as the issue keeps
-    the sign, the other flips it. It is a position when an actor does it or has it done ("Orsava rappelle
-    ses frégates", "a annoncé l'envoi de frégates"); elsewhere it only orients ("l'envoi des frégates
-    est un signal"), marked by a "~" cue that adds no strength."""
-    v = next((lexicon.axis[f] for f in forms(_lemma(tok), tok.text) if f in lexicon.axis), 0)
-    if not v:
-        return []
-    enacted = (tok.pos_ == "VERB" and not tok.dep_.startswith(("nsubj", "csubj", "acl", "amod"))) or (
-        tok.dep_ in ENACTED_DEPS and tok.head.pos_ == "VERB")
-    return [(v, _lemma(tok) if enacted else "~" + _lemma(tok))]
 
 
 def circumstantial(anchor: Token, lexicon: StanceLexicon) -> bool:
@@ -301,9 +207,9 @@ def read_polarity(anchor: Token, lexicon: StanceLexicon, *, is_actor: IsActor,
     apply(_modifier_votes(anchor, lexicon, skip=-1))
     own = lexicon.vote(_lemma(anchor), text=anchor.text) if self_vote else 0
     apply([(own, _lemma(anchor))] if own else [])
-    apply([f for f in _axis_factor(anchor, lexicon) if f[0] < 0])  # the issue's own word is no position
+    apply([f for f in axis_factor(anchor, lexicon) if f[0] < 0])  # the issue's own word is no position
     neg = negated(anchor, lexicon)
-    if neg == "sans" and _fronted(anchor):
+    if neg == "sans" and fronted(anchor):
         apply([(1, "sans …,")])  # "Sans moratoire, le banc sera vidé": X is what is needed
     elif neg or any(_lemma(c) in lexicon.oppose_preps for c in anchor.children if c.dep_ == "case"):
         apply([(-1, neg or "contre")])
@@ -323,9 +229,10 @@ def read_polarity(anchor: Token, lexicon: StanceLexicon, *, is_actor: IsActor,
             if not v and any(x.dep_ == "cop" for x in node.children):
                 factors = _predicate_votes(node, lexicon)  # "X a été l'une des causes du conflit"
             factors += _modifier_votes(node, lexicon, skip=prev.i) if node.pos_ == "NOUN" else []
-            factors += _judged(node, via, lexicon) + _axis_factor(node, lexicon)
+            factors += _judged(node, via, lexicon) + axis_factor(node, lexicon)
             neg = negated(node, lexicon)
-            if _lemma(prev) in lexicon.negative_heads:
+            if _lemma(prev) in lexicon.negative_heads or (via == "xcomp" and any(
+                    c.dep_ == "obj" and _lemma(c) in lexicon.negative_heads for c in node.children)):
                 neg = None  # the "ne" of "il n'y a rien à X" was read with "rien"
             if neg and factors:
                 factors.append((-1, neg))
@@ -337,7 +244,7 @@ def read_polarity(anchor: Token, lexicon: StanceLexicon, *, is_actor: IsActor,
         if any(c.dep_ == "mark" and _lemma(c) in lexicon.circumstance_marks
                                           for c in prev.children):
             return Reading()  # "refuse … tant que les marins n'ont pas été relâchés": a condition, no position
-        r.conditional = r.conditional or _mood_conditional(node)
+        r.conditional = r.conditional or mood_conditional(node)
         subj, person = _subject(node)
         if subj is not None and person and subj.i != prev.i and is_actor(subj, person, node):
             if person == "entity" and modal and node.head.i != node.i:
@@ -347,7 +254,7 @@ def read_polarity(anchor: Token, lexicon: StanceLexicon, *, is_actor: IsActor,
             r.subject, r.person, r.verb = subj, person, node
             break
     if strength == 0 and r.subject is not None and r.subject.i < anchor.i:
-        apply(_between_votes(r.subject, anchor, lexicon))  # a misparsed headline: "Kessel ferme la porte à X"
+        apply(between_votes(r.subject, anchor, lexicon))  # a misparsed headline: "Kessel ferme la porte à X"
     if r.subject is None:
         if held is not None:
             r.subject, r.person, r.verb = held

@@ -227,3 +227,13 @@ def speaker_quotes(store: Store, name: str, *, limit: int | None = None) -> list
                 found.setdefault(q.id, q)
     rows = sorted(found.values(), key=lambda q: (q.published or "", q.article_id, q.start), reverse=True)
     return rows[:limit] if limit is not None else rows
+
+
+def canonical_names(store: Store) -> dict[tuple[str, str], str]:
+    """(article id, folded entity name) -> the registry entry's name: one name
+    per real-world entity across articles, for cross-article views (stances,
+    disputes, the briefing)."""
+    link, entry = s.registry_links, s.registry_entries
+    stmt = select(link.c.article_id, link.c.key, entry.c.name).join(entry, entry.c.id == link.c.registry_id)
+    with store.engine.connect() as conn:
+        return {(r.article_id, r.key): r.name for r in conn.execute(stmt)}

@@ -50,6 +50,7 @@ class StanceLexicon:
     oppose_phrases: re.Pattern[str]
     disagree: re.Pattern[str]
     groups: dict[str, frozenset[str]]  # folded word -> ids of the synonym groups it belongs to
+    change: re.Pattern[str] = re.compile(r"(?!x)x")  # an article that tells of a change of position
     circumstance_marks: frozenset[str] = frozenset()
     negative_heads: frozenset[str] = frozenset()
     axis: dict[str, int] = field(default_factory=dict)  # per issue: direction words, +1 / -1 (see issue_lexicon)
@@ -124,7 +125,7 @@ def default_lexicon() -> StanceLexicon:
         disagree=_phrases(raw["disagree_phrases"]),
         support_phrases=_phrases(raw["support_phrases"]), oppose_phrases=_phrases(raw["oppose_phrases"]),
         groups={k: frozenset(v) for k, v in groups.items()},
-        circumstance_marks=s("circumstance_marks"), negative_heads=s("negative_heads"),
+        change=_phrases(raw.get("change_markers", [])), circumstance_marks=s("circumstance_marks"), negative_heads=s("negative_heads"),
     )
 
 

@@ -164,8 +164,12 @@ def _collective(ctx: Context, name: str) -> bool:
     return any(e.name == name and e.type in {"LOC", "ORG"} for e in ctx.analysis.entities)
 
 
-def _pick(stances: Iterable[Stance]) -> list[Stance]:
-    """One stance per (actor, issue, article): the label with the most confidence behind it."""
+RIVAL_WEIGHT = 0.5  # a change of position keeps the other side when this much confidence backs it
+
+
+def _pick(stances: Iterable[Stance], *, changed: bool = False) -> list[Stance]:
+    """One stance per (actor, issue, article): the label with the most confidence behind it; both sides
+    when the article tells of a change of position ("volte-face", "revirement") and each is well backed."""
     groups: dict[tuple[str, str, str], list[Stance]] = defaultdict(list)
     for s in stances:
         groups[(s.actor, s.issue, s.article_id)].append(s)
@@ -175,7 +179,11 @@ def _pick(stances: Iterable[Stance]) -> list[Stance]:
         for s in group:
             weight[s.stance] += s.confidence
         best = max(weight, key=lambda k: (weight[k], k != "neutral"))
-        out.extend(s for s in group if s.stance == best)
+        keep = {best}
+        rival = _opposite(best)
+        if changed and rival != best and weight.get(rival, 0.0) >= RIVAL_WEIGHT:
+            keep.add(rival)
+        out.extend(s for s in group if s.stance in keep)
     return sorted(out, key=lambda s: (s.article_id, s.start, s.actor, s.issue))
 
 
@@ -224,7 +232,7 @@ def article_stances(analysis: Analysis, issues: Sequence[Issue], *, nlp: Languag
                                       lexicons=lexicons))
         prev.append(main_link(links))
         last = i
-    return _pick(out)
+    return _pick(out, changed=bool(lex.change.search(fold(body))))
 
 
 def stance_rows(stances: Iterable[Stance]) -> list[dict[str, str]]:

@@ -1,10 +1,14 @@
 """French named entities you can trust: repaired mentions, canonical names.
 
 ``entities(doc)`` takes spaCy's raw entity spans, repairs them
-(:mod:`recoupe.extract.entity_repair`), finds the other occurrences of the
-names it kept in the document itself, and groups mentions into entities
-(:mod:`recoupe.extract.entity_canon`), with the gazetteer
-(:mod:`recoupe.extract.gazetteer`) as evidence for types and canonical names.
+(:mod:`recoupe.extract.entity_repair`, :mod:`recoupe.extract.entity_phrases`),
+joins the institution names spaCy cut short (:mod:`recoupe.extract.entity_joins`),
+types each mention by the words around it (:mod:`recoupe.extract.entity_context`),
+finds the other occurrences of the names it kept in the document itself, and
+groups mentions into entities (:mod:`recoupe.extract.entity_canon`), with the
+gazetteer (:mod:`recoupe.extract.gazetteer`) as evidence for types and
+canonical names. An entity's type is a vote of its mentions, where context
+evidence outweighs spaCy's guess.
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ from recoupe.records import Entity, Mention
 
 __all__ = ["VERSION", "entities", "load_gazetteer"]
 
-VERSION = "entities-1"
+VERSION = "entities-2"
 MIN_SCAN_LEN = 3  # shorter forms ("UE" aside, caught by spaCy) are not searched for
+FULL_NAME_WEIGHT = 2  # a forename and a surname: a person, whatever one "à X" says
 
 
 def _keep_common(cands: list[Candidate]) -> list[Candidate]:
@@ -159,11 +164,11 @@ def entities(
     cands = repaired_candidates(doc, gaz=gaz, lex=lex, is_common=common)
     extend_institution(text, cands, lex, common)
     cands = _split_compounds(_keep_common(cands), gaz)
-    cands = apply_context(doc, text, cands, lex)
-    cands = _resolve_overlaps(cands + apply_context(doc, text, _scan(text, cands), lex))
+    cands = apply_context(doc, text, cands, lex, common)
+    cands = _resolve_overlaps(cands + apply_context(doc, text, _scan(text, cands), lex, common))
     cands = join_town(text, _join_adjacent(text, cands))
     for c in cands:
-        if c.label == "PER" and c.weight < 2 and len(c.text.split()) > 1:
-            c.weight = 2  # a forename and a surname: a person, whatever one "à X" says
+        if c.label == "PER" and len(c.text.split()) > 1:
+            c.weight = max(c.weight, FULL_NAME_WEIGHT)
         mark_actor(doc, c, lex.actor_verbs)
     return [_entity(cluster) for cluster in canonicalise(cands, features=lex.features)]

@@ -20,6 +20,7 @@ entity votes for its type (:mod:`recoupe.extract.entity_canon`):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
 
@@ -29,12 +30,23 @@ from recoupe.extract.entity_repair import Candidate, lower
 STRONG = 3  # one mention with this evidence outweighs two of spaCy's guesses
 WEAK = 2
 DROP = ""  # the label that says: not a PER, ORG or LOC at all
-DATELINE_AFTER = re.compile(r"[ \t]*(?:,[ \t]*(?:le[ \t]+)?\d{1,2}(?:er)?[ \t]+\w+|\([ \t]*[A-Z][\w.-]*[ \t]*\))")
+MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+DATELINE_AFTER = re.compile(
+    rf"[ \t]*(?:,[ \t]*(?:le[ \t]+)?\d{{1,2}}(?:er)?[ \t]+(?:{MONTHS})\b|\([ \t]*[A-Z][\w.-]*[ \t]*\)[ \t]*[-–—])",
+    re.IGNORECASE,
+)
 CREDIT_BEFORE = re.compile(r"\([ \t]*$")
 CREDIT_AFTER = re.compile(r"^[ \t]*\)[ \t]*[-–—]")
 COUNTRY_ENDINGS = ("ie", "ia")
 FEMININE_ARTICLES = frozenset({"la", "l'"})
-SKIP_BEFORE_PLACE = frozenset({"de", "d'", "du", ","})
+SKIP_BEFORE_PLACE = frozenset({"de", "d'", "du"})
+NOUN_ANYWAY = frozenset({"large"})  # "au large de X": the parser calls it an adjective
+OPENING = frozenset({"«", "“", '"'})
+CLOSING = frozenset({"»", "”", '"'})
+SHIP_DETERMINERS = frozenset({"le", "la", "l'", "du", "au"})
+TRADE_NOUNS = frozenset({"pétrolier", "pétroliers"})  # "le pétrolier TotalEnergies" is a company
+# role heads that are not a person's title ("le sommet X", "les membres X")
+NOT_PERSON_ROLES = frozenset({"sommet", "réunion", "délégation", "membre", "membres", "responsables", "dirigeants"})
 VESSEL_WINDOW = 12  # tokens before the « in which a ship noun is looked for
 
 
@@ -58,13 +70,13 @@ def _next(tok: Token) -> Token | None:
 
 
 def _after_place_noun(first: Token, lex: EntityLexicons) -> bool:
-    """ "le port aldarien de X", "la capitale, X", "au large de X"."""
+    """ "le port aldarien de X", "la capitale X", "au large de X"."""
     tok = _prev(first)
     steps = 0
     while tok is not None and steps < 4:
         w = lower(tok)
-        if w in lex.place_nouns and tok.text[:1].islower():
-            return True
+        if w in lex.place_nouns and tok.text[:1].islower() and (tok.pos_ == "NOUN" or w in NOUN_ANYWAY):
+            return True  # "est" the verb, "maison commune" the adjective are not place nouns
         if w in SKIP_BEFORE_PLACE or (tok.pos_ == "ADJ" and tok.text.islower()):
             tok, steps = _prev(tok), steps + 1
             continue
@@ -109,16 +121,22 @@ def _country_shape(first: Token, n_words: int) -> bool:
 def _titled(first: Token, lex: EntityLexicons) -> bool:
     """ "M. X", "Mme X", "le ministre X", "la Première ministre X"."""
     prev = _prev(first)
-    return prev is not None and (lower(prev) in lex.titles or (lower(prev) in lex.roles and prev.text.islower()))
+    if prev is None or (len(first.text) > 1 and first.text.isupper()):
+        return False  # "le maire RPR de Paris": an acronym is a party, not a surname
+    w = lower(prev)
+    return w in lex.titles or (w in lex.roles and w not in NOT_PERSON_ROLES and prev.text.islower())
 
 
 def _vessel(first: Token, last: Token, lex: EntityLexicons) -> bool:
     """A ship's name: in apposition to a ship noun ("le porte-avions X"), or
     alone in « » with a ship noun shortly before ("le « X » et le « Y »")."""
     before, after = _prev(first), _next(last)
-    if before is not None and lower(before) in lex.vessels:
+    if before is not None and lower(before) in lex.vessels and lower(before) not in TRADE_NOUNS:
         return True
-    if before is None or after is None or before.text not in '«“"' or after.text not in '»”"':
+    if before is None or after is None or before.text not in OPENING or after.text not in CLOSING:
+        return False
+    named_by = _prev(before)  # "la frégate « X »", "et le « Y »"; not "le quotidien « Z »"
+    if named_by is None or (lower(named_by) not in lex.vessels and lower(named_by) not in SHIP_DETERMINERS):
         return False
     window = first.doc[max(first.sent.start, before.i - VESSEL_WINDOW) : before.i]
     return any(lower(t) in lex.vessels for t in window)
@@ -149,12 +167,25 @@ def context_type(doc: Doc, text: str, cand: Candidate, lex: EntityLexicons) -> t
     return None
 
 
-def apply_context(doc: Doc, text: str, cands: list[Candidate], lex: EntityLexicons) -> list[Candidate]:
+def _retypable(cand: Candidate, is_common: Callable[[str], bool]) -> bool:
+    """Gazetteer names keep their type; spaCy's MISC is retyped only when it
+    looks like a name ("Orsava"), not a title or an event ("17 Grands Prix")."""
+    if cand.gaz is not None:
+        return False
+    if cand.label != "MISC":
+        return True
+    words = cand.text.split()
+    return not any(ch.isdigit() for ch in cand.text) and not all(is_common(w.lower()) for w in words)
+
+
+def apply_context(
+    doc: Doc, text: str, cands: list[Candidate], lex: EntityLexicons, is_common: Callable[[str], bool]
+) -> list[Candidate]:
     """Candidates re-typed by their context where it outweighs what they had;
-    ships dropped. Gazetteer names keep their type."""
+    ships dropped."""
     out = []
     for c in cands:
-        found = None if c.gaz is not None else context_type(doc, text, c, lex)
+        found = context_type(doc, text, c, lex) if _retypable(c, is_common) else None
         if found is not None and found[0] == DROP:
             continue
         if found is not None and found[1] > c.weight:

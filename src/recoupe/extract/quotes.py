@@ -93,7 +93,7 @@ def _direct_in_host(text: str, m: Marked, host: Reported, qtext: str) -> tuple[b
         host.end = host.start + coordinated.start(1)
         return True, True
     share = words / max(1, word_count(text[host.start : host.end]))
-    return share >= DIRECT_SHARE and not lead.strip(" \t\u00a0\u202f«“\"″"), False
+    return share >= DIRECT_SHARE and not lead.strip(' \t\u00a0\u202f«“"″'), False
 
 
 def _dedupe(items: list[Item]) -> list[Item]:

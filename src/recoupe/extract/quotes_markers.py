@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from recoupe.extract.quotes_spans import sentence_bounds, tokens_from
-from recoupe.extract.speakers import ROLE_NOUNS
+from recoupe.extract.speaker_roles import ROLE_NOUNS
 
 QUE = frozenset({"que", "qu'", "qu’"})
 SELON = {"selon": "selon", "d'après": "d'après", "d’après": "d'après"}

@@ -13,10 +13,13 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+from recoupe.extract.speaker_roles import ROLE_NOUNS, SOURCE_NOUNS
+
 INVERTED_PRONOUNS = frozenset({"il", "elle", "ils", "elles", "on"})
 NP_POS = frozenset({"DET", "NOUN", "PROPN", "ADJ", "NUM", "PRON"})
 ABBREVIATIONS = frozenset({"dr", "m", "mm", "mme", "mmes", "pr", "me", "mgr", "st", "ste", "gén", "col", "cap"})
 OF = frozenset({"de", "du", "des", "d'", "d’", "en"})
+PERSON_NOUNS = ROLE_NOUNS | SOURCE_NOUNS
 
 
 def sent_of(t: Token) -> Span:
@@ -227,6 +230,10 @@ def _nearest_subject(v: Token, avoid: Sequence[tuple[int, int]]) -> tuple[int, i
     return np_subject(best) if best is not None else None
 
 
+def _person_noun(t: Token) -> bool:
+    return t.pos_ == "NOUN" and (t.lower_ in PERSON_NOUNS or t.lemma_.lower() in PERSON_NOUNS)
+
+
 def _antecedent(rel: Token) -> tuple[int, int]:
     """ "Joe Biden, qui défendait …": the words just before ", qui"."""
     doc = rel.doc
@@ -235,6 +242,8 @@ def _antecedent(rel: Token) -> tuple[int, int]:
         j -= 1
     t = doc[j]
     head = rel.head.head if rel.head.dep_ == "acl:relcl" else None
+    while head is not None and head.dep_ == "nmod" and head.head.i < head.i and _person_noun(head.head):
+        head = head.head  # "la présidente de l'association, qui …": the person, not the association
     if head is not None and head.i < rel.i and head.pos_ == "NOUN" and t.pos_ != "PROPN":
         # "X, la présidente de la coopérative des pêcheurs, qui juge …": the
         # relative hangs on "présidente", not on the last word before it

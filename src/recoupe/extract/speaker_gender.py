@@ -12,19 +12,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from importlib.resources import files
 
 from spacy.tokens import Doc, Token
 
+from recoupe.extract.speaker_roles import ROLE_NOUNS, SOURCE_NOUNS, adjective_like
 from recoupe.records import Entity, Mention
 
-
-def _words(name: str) -> frozenset[str]:
-    text = files("recoupe.data").joinpath(name).read_text(encoding="utf-8")
-    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
-
-
-ROLE_WORDS = _words("quotes_roles.txt") | _words("quotes_sources.txt")
+ROLE_WORDS = ROLE_NOUNS | SOURCE_NOUNS
 
 FEMININE_TITLES = frozenset({"mme", "mmes", "madame", "mlle", "mademoiselle"})
 MASCULINE_TITLES = frozenset({"m", "m.", "mm", "mm.", "monsieur"})
@@ -38,8 +32,8 @@ MAX_CONTEXT = 6
 def _gender(t: Token) -> str | None:
     """The gender ``t`` shows: a determiner's morphology, a noun's form."""
     if t.pos_ == "DET":
-        g = t.morph.get("Gender")
-        return g[0] if g else None
+        g = t.morph.get("Gender", [])
+        return str(g[0]) if g else None
     if t.pos_ == "NOUN" and t.lower_ not in NEUTRAL_NOUNS:
         low = t.lower_
         if low.endswith(FEMININE_ENDINGS):
@@ -47,17 +41,6 @@ def _gender(t: Token) -> str | None:
         if low.endswith(MASCULINE_ENDINGS):
             return "Masc"
     return None
-
-
-def adjective_like(t: Token) -> bool:
-    """A lower-case "verb" the tagger made of an unknown adjective
-    ("la Première ministre aldarienne"): non-finite, or hanging on a noun
-    with no subject of its own."""
-    if t.pos_ != "VERB" or not t.is_lower:
-        return False
-    if "Fin" not in t.morph.get("VerbForm", []):
-        return True
-    return t.dep_ in ("acl", "amod") and not any(c.dep_.startswith("nsubj") for c in t.children)
 
 
 def _is_role(t: Token, adjacent: bool) -> bool:
@@ -68,7 +51,7 @@ def _is_role(t: Token, adjacent: bool) -> bool:
     low = t.lower_
     if low in ROLE_WORDS or t.lemma_.lower() in ROLE_WORDS:
         return True
-    return adjacent and t.pos_ == "NOUN" and _gender(t) is not None
+    return adjacent and t.pos_ == "NOUN" and t.is_lower and _gender(t) is not None
 
 
 def _role_vote(doc: Doc, i: int) -> str | None:
@@ -77,9 +60,9 @@ def _role_vote(doc: Doc, i: int) -> str | None:
     while j >= 0 and doc[j].pos_ == "ADJ":
         j -= 1
     if j >= 0 and doc[j].pos_ in ("DET", "ADP"):
-        g = doc[j].morph.get("Gender")
-        if g and "Plur" not in doc[j].morph.get("Number", []):
-            return g[0]
+        det = doc[j].morph.get("Gender", [])
+        if det and "Plur" not in doc[j].morph.get("Number", []):
+            return str(det[0])
     g = _gender(doc[i])
     if g is None and i + 1 < len(doc) and doc[i + 1].pos_ == "ADJ" and "Fem" in doc[i + 1].morph.get("Gender", []):
         return "Fem"  # "secrétaire générale"
@@ -89,9 +72,10 @@ def _role_vote(doc: Doc, i: int) -> str | None:
 def _left_role(doc: Doc, i: int) -> str | None:
     """ "la Première ministre X", "le président de la commission X", "le député X"."""
     j = i - 1
+    adjacent = True  # "l'enseignant américain X": any gendered noun right before the name
     if j >= 0 and doc[j].text == ",":
         j -= 1
-    adjacent = True
+        adjacent = False  # "le ministre de l'Intérieur, X": only a role noun of the lexicon
     for _ in range(2 * MAX_CONTEXT):
         if j < 0:
             return None
@@ -137,6 +121,8 @@ def _votes(doc: Doc, m: Mention) -> list[str]:
         return []
     votes = []
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    if span[0].lower_.rstrip(".") in FEMININE_TITLES | MASCULINE_TITLES and len(span) > 1:
+        before = span[0].lower_  # the recogniser kept the title: "Mme Ilse Varga"
     if before in FEMININE_TITLES:
         votes.append("Fem")
     elif before in MASCULINE_TITLES or (before == "." and span.start > 1 and doc[span.start - 2].lower_ == "m"):

@@ -13,14 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib.resources import files
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from recoupe.extract.quotes_spans import np_subject
 from recoupe.extract.speaker_anaphora import antecedent, head_noun
-from recoupe.extract.speaker_gender import adjective_like, person_genders, pronoun_gender
+from recoupe.extract.speaker_gender import person_genders, pronoun_gender
+from recoupe.extract.speaker_roles import ROLE_NOUNS, SOURCE_NOUNS, role_head, role_map, role_words
 from recoupe.records import Entity, Mention
 
 SINGULAR_PRONOUNS = frozenset({"il", "elle", "lui", "celui-ci", "celle-ci"})
@@ -40,17 +39,6 @@ PREPOSITIONS = OF_WORDS | {
     "qu’",
 }
 INDEFINITE = frozenset({"un", "une", "des", "certains", "certaines", "plusieurs", "d'", "d’"})
-
-
-@lru_cache(maxsize=4)
-def load_word_list(name: str) -> frozenset[str]:
-    """Words of ``recoupe/data/<name>`` (one a line, ``#`` comments)."""
-    text = files("recoupe.data").joinpath(name).read_text(encoding="utf-8")
-    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
-
-
-ROLE_NOUNS = load_word_list("quotes_roles.txt")
-SOURCE_NOUNS = load_word_list("quotes_sources.txt")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +68,7 @@ def build_context(doc: Doc, entities: Sequence[Entity], *, quoted: Sequence[tupl
     """``quoted``: spans of quotations, whose names are not antecedents."""
     mentions = sorted(((m, e) for e in entities for m in e.mentions), key=lambda p: p[0].start)
     ctx = Context(doc, doc.text, mentions, [], [], [])
-    ctx.roles = _role_map(doc, ctx)
+    ctx.roles = role_map(doc, mentions)
     ctx.genders = person_genders(doc, mentions)
     for m, e in mentions:
         if any(a <= m.start < b for a, b in quoted):
@@ -98,60 +86,6 @@ def build_context(doc: Doc, entities: Sequence[Entity], *, quoted: Sequence[tupl
             sp = Speaker(first.name, first.type, a, b) if first else Speaker(ctx.text[a:b], "DESC", a, b, True)
             ctx.plural.append((a, sp))
     return ctx
-
-
-def _words(tokens: Sequence[Token] | Span) -> frozenset[str]:
-    return frozenset(t.lemma_.lower() for t in tokens if t.pos_ in ("NOUN", "ADJ", "PROPN") or t.is_title)
-
-
-def _role_head(tokens: Sequence[Token] | Span) -> str | None:
-    for t in tokens:
-        if t.is_punct or t.pos_ in ("DET", "ADP"):
-            continue
-        low = t.lower_
-        if low in ROLE_NOUNS or t.lemma_.lower() in ROLE_NOUNS:
-            return t.lemma_.lower() if t.lemma_.lower() in ROLE_NOUNS else low
-        if t.pos_ != "ADJ" and low not in ("ancien", "ancienne", "nouveau", "nouvelle", "haut", "haute"):
-            return None
-    return None
-
-
-ROLE_POS = frozenset({"NOUN", "ADJ", "PROPN", "DET", "ADP"})
-
-
-def _role_map(doc: Doc, ctx: Context) -> list[tuple[frozenset[str], int, Entity]]:
-    """Roles the article gives its people: "le président russe Vladimir Poutine",
-    "Le secrétaire général de l'OTAN, Mark Rutte", "Rutte, secrétaire général de ..."."""
-    out: list[tuple[frozenset[str], int, Entity]] = []
-    for m, e in ctx.mentions:
-        if e.type != "PER":
-            continue
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is None:
-            continue
-        i = span.start - 1
-        if i >= 0 and doc[i].text == ",":
-            i -= 1
-        left: list[Token] = []
-        while (
-            i >= 0 and len(left) < 9 and not doc[i].is_punct and (doc[i].pos_ in ROLE_POS or adjective_like(doc[i]))
-        ):
-            left.insert(0, doc[i])
-            i -= 1
-        for k in range(len(left)):
-            if _role_head(left[k:]) is not None:
-                out.append((_words(left[k:]), m.start, e))
-                break
-        j = span.end
-        if j < len(doc) and doc[j].text == ",":
-            right: list[Token] = []
-            j += 1
-            while j < len(doc) and len(right) < 9 and doc[j].text not in (",", ".", ";", "\n"):
-                right.append(doc[j])
-                j += 1
-            if right and _role_head(right) is not None:
-                out.append((_words(right), m.start, e))
-    return out
 
 
 def _after_of(doc: Doc, char: int, words: frozenset[str] = OF_WORDS) -> bool:
@@ -219,7 +153,7 @@ def resolve(ctx: Context, start: int, end: int) -> Speaker | None:
     )
     if ref is not None:  # "d'après ces mêmes sources", "ce diplomate chevronné"
         return Speaker(ref.name, ref.type, start, end, ref.anonymous)
-    role = _role_head(span)
+    role = role_head(span)
     if role is not None and _singular_definite(span):
         return _resolve_role(ctx, span, role)
     if direct:
@@ -251,13 +185,13 @@ def _singular_definite(span: Span) -> bool:
 
 
 def _resolve_role(ctx: Context, span: Span, role: str) -> Speaker | None:
-    words = _words(span)
+    words = role_words(span)
     best: tuple[int, int, Entity] | None = None
-    for role_words, pos, e in ctx.roles:
-        if role not in role_words:
+    for given, pos, e in ctx.roles:
+        if role not in given:
             continue
-        score = len(words & role_words)
-        if score < 2 and not words <= role_words:
+        score = len(words & given)
+        if score < 2 and not words <= given:
             continue
         key = (score, -abs(pos - span.start_char))
         if best is None or key > best[:2]:
@@ -309,6 +243,6 @@ def _remember_described(ctx: Context, speaker: Speaker) -> None:
     if person and "Plur" not in noun.morph.get("Number", []):
         ctx.history.append((speaker.start, speaker))
         ctx.history.sort(key=lambda p: p[0])
-        det = span[0].morph.get("Gender") if span[0].pos_ == "DET" else []
+        det = span[0].morph.get("Gender", []) if span[0].pos_ == "DET" else []
         if det:
             ctx.genders.setdefault(speaker.name, det[0])

@@ -9,7 +9,7 @@ derived row counts) changes.
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -53,25 +53,25 @@ def entity_groups(state: AppState) -> list[EntityGroup]:
 
 
 def _entity_groups(state: AppState) -> list[EntityGroup]:
+    """Counts grouped in SQL; aliases read once per distinct alias list (most rows have none or repeat)."""
     e, q = s.entities, s.quotes
+    n_articles = func.count(func.distinct(e.c.article_id))
     groups: dict[tuple[str, str], EntityGroup] = {}
-    arts: dict[tuple[str, str], set[str]] = defaultdict(set)
     with state.store.engine.connect() as conn:
-        for name, etype, aid, n, raw, key in conn.execute(
-                select(e.c.name, e.c.type, e.c.article_id, e.c.n_mentions, e.c.aliases, e.c.name_key)):
-            g = groups.get((name, etype))
-            if g is None:
-                g = groups[(name, etype)] = EntityGroup(name, etype, 0, 0, keys={key})
-            g.mentions += n
-            arts[(name, etype)].add(aid)
+        for name, etype, key, n_art, n_men in conn.execute(
+                select(e.c.name, e.c.type, func.min(e.c.name_key), n_articles, func.sum(e.c.n_mentions))
+                .group_by(e.c.name, e.c.type)):
+            groups[(name, etype)] = EntityGroup(name, etype, int(n_art), int(n_men or 0), keys={key})
+        for name, etype, raw in conn.execute(
+                select(e.c.name, e.c.type, e.c.aliases).where(e.c.aliases != "[]").distinct()):
+            g = groups[(name, etype)]
             for alias in json.loads(raw):
                 if alias != name and alias not in g.aliases:
                     g.aliases.append(alias)
                     g.keys.add(fold(alias))
         by_key = select(q.c.speaker_key, func.count()).group_by(q.c.speaker_key)
         spoken: Counter[str] = Counter(dict(conn.execute(by_key).all()))
-    for k, g in groups.items():
-        g.articles = len(arts[k])
+    for g in groups.values():
         g.quotes = spoken.get(fold(g.name), 0) if g.type != "LOC" else 0
         g.aliases.sort()
     return sorted(groups.values(), key=lambda g: (-g.articles, -g.mentions, g.name.casefold(), g.type))

@@ -74,7 +74,8 @@ def home(request: Request) -> HTMLResponse:
     ov = overview(state)
     _, recent, _ = list_articles(state.store.engine, ArticleFilter(), limit=10, offset=0)
     disputes = state.store.disputes()[:10]
-    return render("overview.html.j2", title="Vue d'ensemble", ov=ov, recent=recent, issues=issues(state),
+    return render("overview.html.j2", title="Vue d'ensemble", ov=ov, issue_labels=state.issue_labels, recent=recent,
+                  issues=issues(state),
                   disputes=[(dispute_id(d), d) for d in disputes],
                   day_spec=charts.per_day_spec(ov.per_day),
                   outlet_spec=charts.bar_spec(ov.per_outlet, title="Articles par média", unit="articles"),
@@ -145,7 +146,7 @@ def issue(request: Request, issue_id: str) -> HTMLResponse:
         return not_found(f"Aucun enjeu « {issue_id} ».")
     stances = sorted(state.store.stances(issue=issue_id), key=lambda st: (st.date or "", st.actor))
     disputes = state.store.disputes(issue=issue_id)
-    return render("issue.html.j2", title=row.label, row=row, stances=stances,
+    return render("issue.html.j2", title=row.label, row=row, stances=stances, issue_labels=state.issue_labels,
                   disputes=[(dispute_id(d), d) for d in disputes], spec=charts.stance_spec(stances))
 
 

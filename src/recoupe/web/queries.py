@@ -34,6 +34,7 @@ READ_INDEXES = (
     "CREATE INDEX IF NOT EXISTS ix_web_quotes_status ON quotes (status)",
     "CREATE INDEX IF NOT EXISTS ix_web_entities_key_article ON entities (name_key, article_id)",
     "CREATE INDEX IF NOT EXISTS ix_web_entity_names_key_article ON entity_names (key, article_id)",
+    "CREATE INDEX IF NOT EXISTS ix_web_entities_group ON entities (name, type, article_id, n_mentions, name_key)",
 )
 
 
