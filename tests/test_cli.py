@@ -8,7 +8,8 @@ from typer.testing import CliRunner
 from recoupe.cli import app
 
 runner = CliRunner()
-COMMANDS = ["analyze", "quotes", "entities", "show", "export", "stats", "bench", "timeline", "claims", "stances", "disputes", "signals", "clusters"]
+COMMANDS = ["analyze", "quotes", "entities", "show", "export", "stats", "bench", "timeline", "claims", "stances",
+            "disputes", "signals", "clusters", "serve", "brief"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

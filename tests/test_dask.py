@@ -90,6 +90,21 @@ def test_runner_for_names_the_valid_engines():
         runner_for("local", scheduler="tcp://127.0.0.1:8786")
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["--engine", "spark"], "valid: local, dask"), (["--scheduler", "tcp://127.0.0.1:9"], "--engine dask")],
+)
+def test_cli_engine_misuse_is_one_clear_line(tmp_path, args, message):
+    from typer.testing import CliRunner
+
+    from recoupe.cli import app
+
+    (tmp_path / "a.txt").write_text("Le préfet a pris un arrêté jeudi à Lille.", encoding="utf-8")
+    res = CliRunner().invoke(app, ["analyze", str(tmp_path / "a.txt"), "--db", str(tmp_path / "x.db"), *args])
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    assert message in res.output
+
+
 @pytest.mark.slow  # the client waits for its connection timeout
 def test_unreachable_scheduler_is_a_clear_error():
     settings = load_settings()

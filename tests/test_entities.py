@@ -203,6 +203,11 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         [],
     ),
     ("La domination des Ferrari se confirme (14 victoires en 17 Grands Prix).", [], ["17 Grands Prix"]),
+    (
+        "Le service de police, basé dans la zone où se trouve la ville de Brelsk, n'a signalé aucun incendie.",
+        [("Brelsk", "LOC")],
+        [],
+    ),
     # --- canonicalisation inside the article
     (
         "Mark Rutte a salué l'accord. Plus tard, Marc Ruttea a insisté, et Rutte a conclu la réunion.",
@@ -563,3 +568,10 @@ def test_feature_place_keeps_its_offsets(nlp) -> None:
     assert (
         place.name == "golfe de Mersel" and text[place.mentions[0].start : place.mentions[0].end] == "golfe de Mersel"
     )
+
+
+@pytest.mark.slow
+def test_country_shape_needs_a_proper_name(nlp) -> None:
+    # "l'Economie" has a country's article and ending, but it is a common word that lost its accent
+    text = "Interrogé par le quotidien Les Échos, le ministre de l'Economie et des Finances a démenti."
+    assert not [e for e in entities(nlp(text)) if e.type == "LOC"]

@@ -479,6 +479,16 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
             ("Elle ne peut plus reculer", "direct", "Un diplomate européen"),
         ],
     ),
+    # a role noun resolves to a person named before it, of its gender
+    (
+        "Le ministre des Affaires étrangères Paul Berthier a parlé lundi. Le ministre a toutefois assuré que les navires « ne tireront pas les premiers ». Mardi, la Première ministre Ilse Varga a répondu.",
+        [("les navires ne tireront pas les premiers", "indirect", "Paul Berthier")],
+    ),
+    # an incise whose subject the parser took from inside the statement
+    (
+        "Il n'est pas exclu que la commission, saisie en urgence, rende son avis vendredi, estime pour sa part un juriste consulté par l'agence.",
+        [("Il n'est pas exclu que la commission", "indirect", "un juriste")],
+    ),
     # demonstratives, "par la voix de", relatives on a role
     (
         "Des sources proches du dossier affirment que l'accord est prêt. D'après ces mêmes sources, la signature aurait lieu jeudi.",

@@ -144,6 +144,11 @@ TABLE = [
     ("À Oslo, le chef de la diplomatie norvégienne, Karim Benali, a plaidé pour un moratoire.", [],
      {("Karim Benali", "mining", "support")}),
     ("Le moratoire, réclamé par Greenpeace, divise les États.", [], {("Greenpeace", "mining", "support")}),
+    ("Greenpeace réclame un moratoire, une mesure que le Chili a toujours refusée.", [],
+     {("Greenpeace", "mining", "support"), ("Chili", "mining", "oppose")}),
+    ("« Le déploiement de nos soldats n'a plus de raison d'être », a déclaré Amadou Diallo.",
+     [("Le déploiement de nos soldats n'a plus de raison d'être", "Amadou Diallo")],
+     {("Amadou Diallo", "troops", "support")}),
     # a conditional reported by a past verb is a future; "pourrait" stays a possibility
     ("Karim Benali a répété que le Chili n'accepterait aucun moratoire.", [], {("Chili", "mining", "oppose")}),
     ("Karim Benali a laissé entendre que le Chili pourrait renoncer au moratoire.", [], set()),
@@ -324,3 +329,14 @@ def test_dateline_is_cut_from_the_sentence():
                        ("Le président (PS) - non, il a parlé.", "Le président")]:
         a, b = strip_dateline(text, (0, len(text)))
         assert text[a:b].startswith(rest)
+
+
+@pytest.mark.slow
+def test_a_told_change_of_position_keeps_both_sides(nlp):
+    text = ("Karim Benali a accepté jeudi le moratoire, une volte-face. "
+            "Lundi encore, Karim Benali rejetait fermement le moratoire.")
+    got = {(s.actor, s.stance) for s in article_stances(make_analysis(text, []), ISSUES, nlp=nlp)}
+    assert got == {("Karim Benali", "support"), ("Karim Benali", "oppose")}
+    plain = text.replace(", une volte-face", "")
+    assert len(article_stances(make_analysis(plain, []), ISSUES, nlp=nlp)) >= 1
+    assert len({s.stance for s in article_stances(make_analysis(plain, []), ISSUES, nlp=nlp)}) == 1

@@ -20,7 +20,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from recoupe.records import Article
+from recoupe.records import Analysis, Article, Reject
 from recoupe.settings import Settings
 
 ORANGESUM = Path("corpus") / "orangesum" / "articles.jsonl.gz"
@@ -48,9 +48,9 @@ def load_articles(corpus: Path, n: int, *, repeat: bool, settings: Settings) -> 
     def cleaned() -> list[Article]:
         arts = []
         for raw in read_inputs([corpus], settings=settings):
-            if hasattr(raw, "reason"):
+            if isinstance(raw, Reject):
                 continue
-            art = clean_article(raw)  # type: ignore[arg-type]
+            art = clean_article(raw)
             if isinstance(art, Article):
                 arts.append(art)
             if len(arts) >= n:
@@ -91,9 +91,9 @@ def measure(mode: str, data: Path, settings: Settings) -> dict[str, float]:
         with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "bench.db") as store:
             t = time.perf_counter()
             for chunk in batched(articles, settings.batch_size):
-                results = [r for r in analyser.batch(chunk) if not hasattr(r, "reason")]
-                tokens += sum(r.n_tokens for r in results)  # type: ignore[union-attr]
-                store.save_many(results)  # type: ignore[arg-type]
+                results = [r for r in analyser.batch(chunk) if isinstance(r, Analysis)]
+                tokens += sum(r.n_tokens for r in results)
+                store.save_many(results)
             seconds = time.perf_counter() - t
     return {"articles": len(articles), "tokens": tokens, "seconds": seconds, "peak_mb": _peak_mb()}
 

@@ -51,7 +51,7 @@ class RunResult:
     rejected: int
     seconds: float
     startup_s: float  # until the first result: model loading, cluster start, first batch
-    steady_per_s: float  # articles/s after the first result
+    steady_per_s: float  # articles/s after the first batch
     peak_main_mib: float
     peak_worker_mib: float
     n_workers_seen: int
@@ -167,7 +167,8 @@ def run_one(name: str, source: Path, folder: Path, *, batch_size: int) -> RunRes
     with Store.open(db) as store:
         latencies = query_latencies(store)
         size = store_mib(store, db)
-    t_first, n_first = first[0] if first else (ended, 0)
+    t_first = first[0][0] if first else ended
+    n_first = min(batch_size, summary.analysed)  # the first batch's results all come at t_first
     steady = (summary.analysed - n_first) / (ended - t_first) if ended > t_first else 0.0
     return RunResult(name, summary.analysed, summary.n_rejected, summary.seconds, t_first - started, steady,
                      mem.main_peak / MIB, max(mem.peaks.values(), default=0) / MIB, len(mem.peaks), size,

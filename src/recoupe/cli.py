@@ -21,7 +21,10 @@ app = typer.Typer(help="recoupe: who said what, when, how sure, and where source
 out = Console()
 err = Console(stderr=True)
 
-DbOpt = Annotated[str | None, typer.Option("--db", help="SQLite file or database URL [default: recoupe.db, $RECOUPE_DB]")]
+DbOpt = Annotated[str | None, typer.Option(
+    "--db", help="SQLite file or database URL [default: recoupe.db, $RECOUPE_DB]")]
+StatusOpt = Annotated[str | None, typer.Option(
+    "--status", help="asserted, conditional, hedged, anonymous, denied, question")]
 SettingsOpt = Annotated[Path | None, typer.Option("--settings", help="TOML settings file")]
 
 
@@ -59,8 +62,10 @@ def _open_store(db: str | None, settings: Settings):  # noqa: ANN202 - Store imp
 
 @app.command()
 def analyze(
-    inputs: Annotated[list[Path], typer.Argument(help="files or folders: .txt .html .jsonl(.gz) .xml/.rss/.atom .warc(.gz)")],
-    out_dir: Annotated[Path | None, typer.Option("--out", help="write articles.jsonl, stances.jsonl, disputes.jsonl, briefing.html here")] = None,
+    inputs: Annotated[list[Path], typer.Argument(
+        help="files or folders: .txt .html .jsonl(.gz) .xml/.rss/.atom .warc(.gz)")],
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out", help="write articles.jsonl, stances.jsonl, disputes.jsonl, briefing.html here")] = None,
     db: DbOpt = None,
     meta: Annotated[Path | None, typer.Option("--meta", help="meta.jsonl: id, published, outlet, url per line")] = None,
     issues: Annotated[Path | None, typer.Option("--issues", help="issues YAML file")] = None,
@@ -131,8 +136,8 @@ def quotes(
 
 @app.command()
 def timeline(
-    entity: Annotated[str | None, typer.Option("--entity", help="statements by or about this entity (any alias)")] = None,
-    status: Annotated[str | None, typer.Option("--status", help="asserted, conditional, hedged, anonymous, denied, question")] = None,
+    entity: Annotated[str | None, typer.Option("--entity", help="statements by or about this entity")] = None,
+    status: StatusOpt = None,
     limit: Annotated[int, typer.Option("--limit", min=1)] = 200,
     db: DbOpt = None, settings_file: SettingsOpt = None,
 ) -> None:
@@ -148,7 +153,7 @@ def timeline(
 
 @app.command()
 def claims(
-    status: Annotated[str | None, typer.Option("--status", help="asserted, conditional, hedged, anonymous, denied, question")] = None,
+    status: StatusOpt = None,
     limit: Annotated[int, typer.Option("--limit", min=1)] = 200,
     db: DbOpt = None, settings_file: SettingsOpt = None,
 ) -> None:
@@ -267,9 +272,12 @@ def stats(db: DbOpt = None, settings_file: SettingsOpt = None) -> None:
 
 @app.command()
 def bench(
-    corpus: Annotated[Path | None, typer.Option("--corpus", help="a JSONL(.gz) corpus [default: ../shared/corpus/orangesum, else the sample corpus repeated]")] = None,
+    corpus: Annotated[Path | None, typer.Option(
+        "--corpus", help="a JSONL(.gz) corpus [default: ../shared/corpus/orangesum, else the sample corpus repeated]",
+    )] = None,
     n: Annotated[int, typer.Option("--n", min=1, help="number of articles")] = 300,
-    rounds: Annotated[int, typer.Option("--rounds", min=1, help="alternating rounds; the best time of each run is kept")] = 2,
+    rounds: Annotated[int, typer.Option(
+        "--rounds", min=1, help="alternating rounds; the best time of each run is kept")] = 2,
     settings_file: SettingsOpt = None,
 ) -> None:
     """Throughput and peak memory of recoupe vs bare nlp.pipe on the same cleaned texts."""

@@ -9,87 +9,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from recoupe.records import Analysis, Claim, DateMention, Entity, Quote
+from recoupe.records import Analysis
 
 
-def entity_json(entity: Entity) -> dict[str, Any]:
-    return {
-        "name": entity.name,
-        "type": entity.type,
-        "aliases": list(entity.aliases),
-        "wikidata": entity.wikidata,
-        "merge_reasons": list(entity.merge_reasons),
-        "mentions": [
-            {"text": m.text, "start": m.start, "end": m.end, "as_actor": m.as_actor} for m in entity.mentions
-        ],
-    }
-
-
-def quote_json(quote: Quote) -> dict[str, Any]:
-    return {
-        "text": quote.text,
-        "speaker": quote.speaker,
-        "kind": quote.kind,
-        "start": quote.start,
-        "end": quote.end,
-        "speaker_type": quote.speaker_type,
-        "cue": quote.cue,
-        "polarity": quote.polarity,
-        "anonymous": quote.anonymous,
-        "status": quote.status,
-        "sentence_start": quote.sentence_start,
-        "sentence_end": quote.sentence_end,
-    }
-
-
-def date_json(d: DateMention) -> dict[str, Any]:
-    return {
-        "text": d.text,
-        "value": d.value,
-        "start": d.start,
-        "end": d.end,
-        "kind": d.kind,
-        "anchor": d.anchor,
-        "anchor_source": d.anchor_source,
-    }
-
-
-def claim_json(c: Claim) -> dict[str, Any]:
-    return {
-        "text": c.text,
-        "start": c.start,
-        "end": c.end,
-        "status": c.status,
-        "kind": c.kind,
-        "quote_start": c.quote_start,
-        "date": c.date,
-        "date_source": c.date_source,
-        "cues": list(c.cues),
-    }
+def record_json(record: object) -> dict[str, Any]:
+    """A record as JSON-ready fields (tuples become lists when dumped)."""
+    return asdict(record)  # type: ignore[call-overload]
 
 
 def article_json(analysis: Analysis) -> dict[str, Any]:
-    a = analysis.article
-    return {
-        "id": a.id,
-        "title": a.title,
-        "body": a.body,
-        "published": a.published,
-        "published_source": a.published_source,
-        "outlet": a.outlet,
-        "url": a.url,
-        "author": a.author,
-        "credited_source": a.credited_source,
-        "source": a.source,
-        "removed": [{"text": r.text, "rule": r.rule, "line": r.line} for r in a.removed],
-        "entities": [entity_json(e) for e in analysis.entities],
-        "quotes": [quote_json(q) for q in analysis.quotes],
-        "dates": [date_json(d) for d in analysis.dates],
-        "claims": [claim_json(c) for c in analysis.claims],
-    }
+    """One ``articles.jsonl`` row: the GOLD.md fields (id, body, published, entities
+    with mentions, quotes, dates) plus every other field of the records."""
+    row = record_json(analysis.article)
+    for name in ("entities", "quotes", "dates", "claims"):
+        row[name] = [record_json(r) for r in getattr(analysis, name)]
+    return row
 
 
 def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:

@@ -23,8 +23,7 @@ from recoupe.corpus.signals import article_signals
 from recoupe.corpus.stances import article_stances
 from recoupe.records import content_hash
 from recoupe.settings import Settings
-from recoupe.store import Store
-from recoupe.store import derived
+from recoupe.store import Store, derived
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +56,10 @@ def analyse_corpus(store: Store, *, issues: Sequence[Issue] = (), settings: Sett
     if todo:
         stances = []
         if issues:
-            from recoupe.nlp import load_nlp
-
             from dataclasses import replace
 
             from recoupe.corpus.registry_read import canonical_names
+            from recoupe.nlp import load_nlp
             from recoupe.store.rows import fold
 
             nlp = load_nlp(settings.model)

@@ -57,10 +57,11 @@ def shifts(stances: Sequence[Stance]) -> list[Dispute]:
         by_key[(s.actor, s.issue)].append(s)
     out = []
     for (actor, issue), group in sorted(by_key.items()):
-        per_article: dict[str, Stance] = {}
-        for s in sorted(group, key=lambda s: -s.confidence):
-            per_article.setdefault(s.article_id, s)
-        seq = sorted(per_article.values(), key=_when)
+        per_label: dict[tuple[str, str], Stance] = {}  # an article may tell of the change itself
+        for s in sorted(group, key=lambda s: (-s.confidence, _when(s))):
+            if s.stance != "neutral" or not any(k[0] == s.article_id for k in per_label):
+                per_label.setdefault((s.article_id, s.stance), s)
+        seq = sorted(per_label.values(), key=_when)
         for a, b in zip(seq, seq[1:], strict=False):
             if a.stance == b.stance or (a.date == b.date and a.article_id == b.article_id):
                 continue

@@ -156,12 +156,16 @@ def _predicate_votes(pred: Token, lexicon: StanceLexicon) -> list[tuple[int, str
     return []
 
 
-def _agent_participle(anchor: Token, lexicon: StanceLexicon, is_actor: IsActor) -> Reading | None:
+def side_reading(anchor: Token, lexicon: StanceLexicon, *, is_actor: IsActor) -> Reading | None:
     """ "le moratoire, exigé par l'Aldarie, …", "la médiation, acceptée jeudi par X": a participle set off
     right after the term's phrase, whose agent is an actor, says the agent's position on it."""
     doc, end = anchor.doc, anchor.right_edge.i
-    near = [c for c in anchor.children if c.dep_.startswith("acl") and 0 < c.i - anchor.i <= 6]
-    for p in [*near, *doc[end + 1:min(len(doc), end + 3)]]:
+    near = [c for c in anchor.children if c.dep_.startswith(("acl", "appos")) and 0 < c.i - anchor.i <= 6]
+    for p in [*near, *doc[end + 1:min(len(doc), end + 4)]]:
+        if p.pos_ == "NOUN" and (p.dep_ == "appos" or doc[p.i - 1].text in {",", "une", "un"}):
+            found = _relative_of_apposition(p, lexicon, is_actor)  # "X, une mesure que Y a refusée"
+            if found is not None:
+                return found
         if p.pos_ != "VERB" or doc[p.i - 1].text != "," or "Part" not in p.morph.get("VerbForm", []):
             continue
         v = lexicon.vote(_lemma(p), text=p.text)
@@ -169,6 +173,21 @@ def _agent_participle(anchor: Token, lexicon: StanceLexicon, is_actor: IsActor) 
         if v and agent is not None and is_actor(agent, "entity", p):
             neg = negated(p, lexicon)
             return Reading(votes=-v if neg else v, cues=[_lemma(p), "par"], subject=agent, person="entity", verb=p)
+    return None
+
+
+def _relative_of_apposition(noun: Token, lexicon: StanceLexicon, is_actor: IsActor) -> Reading | None:
+    """ "un moratoire, une mesure que la Valmerie a toujours refusée": the relative clause on a noun set in
+    apposition to the term says its subject's position on the term."""
+    for p in noun.children:
+        if not p.dep_.startswith("acl") or p.pos_ != "VERB" or p.i < noun.i:
+            continue
+        rel = any(_lemma(c) in {"que", "qu'", "qui"} for c in p.children if c.dep_ in {"mark", "obj", "nsubj"})
+        subj = next((c for c in p.children if c.dep_.startswith("nsubj") and c.pos_ in {"PROPN", "NOUN"}), None)
+        v = lexicon.vote(_lemma(p), text=p.text)
+        if rel and v and subj is not None and is_actor(subj, "entity", p):
+            neg = negated(p, lexicon)
+            return Reading(votes=-v if neg else v, cues=[_lemma(p), "que"], subject=subj, person="entity", verb=p)
     return None
 
 
@@ -190,9 +209,6 @@ def read_polarity(anchor: Token, lexicon: StanceLexicon, *, is_actor: IsActor,
     """Climb from ``anchor``; ``is_actor(subject, person, verb)`` says whether a subject holds the stance.
     ``self_vote``: the anchor stands for the issue without naming it (an answer to a question), so
     its own word counts ("C'est une nécessité")."""
-    passive = _agent_participle(anchor, lexicon, is_actor)
-    if passive is not None:
-        return passive
     r = Reading()
     sign, strength, modal = 1, 0, 0
     held: tuple[Token, str, Token] | None = None  # an entity subject whose clause only has a modal
@@ -262,6 +278,10 @@ def read_polarity(anchor: Token, lexicon: StanceLexicon, *, is_actor: IsActor,
             for c in anchor.sent:
                 if c.i != anchor.i and any(x.dep_ == "cop" for x in c.children):
                     apply(_predicate_votes(c, lexicon))
+        if strength == 0:  # "le maintien de X n'a plus de raison d'être": an evaluative phrase after the term
+            tail = fold(sent.doc.text[anchor.idx:sent.end_char])
+            apply([(sign_, m.group(0)) for sign_, pat in ((1, lexicon.support_phrases), (-1, lexicon.oppose_phrases))
+                   for m in [pat.search(tail)] if m][:1])
     if flip:
         sign = -sign
         r.cues.append("plutôt que")

@@ -125,7 +125,8 @@ def default_lexicon() -> StanceLexicon:
         disagree=_phrases(raw["disagree_phrases"]),
         support_phrases=_phrases(raw["support_phrases"]), oppose_phrases=_phrases(raw["oppose_phrases"]),
         groups={k: frozenset(v) for k, v in groups.items()},
-        change=_phrases(raw.get("change_markers", [])), circumstance_marks=s("circumstance_marks"), negative_heads=s("negative_heads"),
+        change=_phrases(raw.get("change_markers", [])), circumstance_marks=s("circumstance_marks"),
+        negative_heads=s("negative_heads"),
     )
 
 

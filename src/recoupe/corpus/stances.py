@@ -31,7 +31,7 @@ from recoupe.corpus.issue_links import (
     term_links,
 )
 from recoupe.corpus.issues import Issue
-from recoupe.corpus.polarity import Reading, circumstantial, read_polarity
+from recoupe.corpus.polarity import Reading, circumstantial, read_polarity, side_reading
 from recoupe.corpus.stance_context import Context, build_context, units
 from recoupe.corpus.stance_lexicon import StanceLexicon, default_lexicon, fold
 from recoupe.corpus.stance_reader import SentenceReader
@@ -119,43 +119,55 @@ def _confidence(link: Link, r: Reading, stance: str) -> float:
 def _read_sentence(reader: SentenceReader, links: Sequence[Link], article_id: str, span: tuple[int, int], *,
                    second_hand: bool = False, lexicons: Mapping[str, StanceLexicon] | None = None) -> list[Stance]:
     out: list[Stance] = []
-    ctx = reader.ctx
     for link in links:
         anchor = reader.doc[link.anchor]
         lex = (lexicons or {}).get(link.issue) or reader.lex
         if circumstantial(anchor, lex):
             continue
-        r = read_polarity(anchor, lex, is_actor=reader.is_actor, self_vote=link.how == "question")
-        stance = _stance_of(r)
-        if stance is None or r.conditional:
+        main = read_polarity(anchor, lex, is_actor=reader.is_actor, self_vote=link.how == "question")
+        side = side_reading(anchor, lex, is_actor=reader.is_actor)
+        out.extend(_stances_of(reader, link, main, article_id, span, second_hand=second_hand))
+        if side is not None:
+            out.extend(_stances_of(reader, link, side, article_id, span, second_hand=second_hand))
+    return out
+
+
+def _stances_of(reader: SentenceReader, link: Link, r: Reading, article_id: str, span: tuple[int, int], *,
+                second_hand: bool) -> list[Stance]:
+    """The stances one reading of one issue link gives."""
+    out: list[Stance] = []
+    ctx = reader.ctx
+    anchor = reader.doc[link.anchor]
+    stance = _stance_of(r)
+    if stance is None or r.conditional:
+        return out
+    quote = ctx.quote_at(reader.char(anchor))
+    s0, s1 = (quote.start, quote.end) if quote else span
+    found = _Found(link.issue, s0, s1, ctx.analysis.article.body[s0:s1],
+                   ctx.date_in(*span) or ctx.analysis.article.published, quote,
+                   tuple(dict.fromkeys([*r.cues, f"{link.how}:{link.term}"])))
+    conf = _confidence(link, r, stance)
+    for actor, third in reader.actors(r, quote):
+        if not third:
+            out.append(found.stance(actor, stance, conf, article_id))
             continue
-        quote = ctx.quote_at(reader.char(anchor))
-        s0, s1 = (quote.start, quote.end) if quote else span
-        found = _Found(link.issue, s0, s1, ctx.analysis.article.body[s0:s1],
-                       ctx.date_in(*span) or ctx.analysis.article.published, quote,
-                       tuple(dict.fromkeys([*r.cues, f"{link.how}:{link.term}"])))
-        conf = _confidence(link, r, stance)
-        for actor, third in reader.actors(r, quote):
-            if not third:
-                out.append(found.stance(actor, stance, conf, article_id))
-                continue
-            # a third party's position inside a quote is second-hand: it counts when the speaker
-            # takes a side on it ("… et je suis d'accord avec cela"), and the speaker gets a stance too
-            qtext = fold(quote.text) if quote else ""
-            speaker = quote.speaker if quote else None
-            agrees = bool(reader.lex.agree.search(qtext)) and not reader.lex.disagree.search(qtext)
-            disagrees = bool(reader.lex.disagree.search(qtext))
-            if second_hand or agrees or disagrees:
-                out.append(found.stance(actor, stance, conf * 0.9, article_id, ("reported",)))
-            if speaker and stance != "neutral" and not (agrees or disagrees) and quote is not None \
-                    and quote.kind != "direct" and _collective(ctx, actor) and quote.speaker_type == "PER":
-                # "X a répété que la Valmerie n'accepterait aucune …": a person speaking for a state or a
-                # body states its line
-                out.append(found.stance(speaker, stance, conf * 0.8, article_id, ("speaks for",)))
-            if speaker and stance != "neutral" and (agrees or disagrees):
-                st = stance if agrees else _opposite(stance)
-                why = "agrees" if agrees else "disagrees"
-                out.append(found.stance(speaker, st, conf * 0.85, article_id, (why,)))
+        # a third party's position inside a quote is second-hand: it counts when the speaker
+        # takes a side on it ("… et je suis d'accord avec cela"), and the speaker gets a stance too
+        qtext = fold(quote.text) if quote else ""
+        speaker = quote.speaker if quote else None
+        agrees = bool(reader.lex.agree.search(qtext)) and not reader.lex.disagree.search(qtext)
+        disagrees = bool(reader.lex.disagree.search(qtext))
+        if second_hand or agrees or disagrees:
+            out.append(found.stance(actor, stance, conf * 0.9, article_id, ("reported",)))
+        if speaker and stance != "neutral" and not (agrees or disagrees) and quote is not None \
+                and quote.kind != "direct" and _collective(ctx, actor) and quote.speaker_type == "PER":
+            # "X a répété que la Valmerie n'accepterait aucune …": a person speaking for a state or a
+            # body states its line
+            out.append(found.stance(speaker, stance, conf * 0.8, article_id, ("speaks for",)))
+        if speaker and stance != "neutral" and (agrees or disagrees):
+            st = stance if agrees else _opposite(stance)
+            why = "agrees" if agrees else "disagrees"
+            out.append(found.stance(speaker, st, conf * 0.85, article_id, (why,)))
     return out
 
 

@@ -105,12 +105,20 @@ def _after_preposition(first: Token, n_words: int, lex: EntityLexicons) -> bool:
     return n_words == 1 and not _dative(prep, lex)
 
 
-def _country_shape(first: Token, n_words: int) -> bool:
-    """ "la Valmerie", "l'Estrie": a feminine article and a country ending."""
+def _common(word: str, is_common: Callable[[str], bool]) -> bool:
+    """A common word, also when a capital lost its accent ("Economie", "Etat")."""
+    w = word.lower()
+    return is_common(w) or (w[:1] == "e" and is_common("é" + w[1:]))
+
+
+def _country_shape(first: Token, n_words: int, is_common: Callable[[str], bool]) -> bool:
+    """ "la Valmerie", "l'Estrie": a feminine article and a country ending
+    (not "l'Economie" of "le ministre de l'Economie")."""
     prev = _prev(first)
     text = first.text
     return (
         n_words == 1
+        and not _common(text, is_common)
         and prev is not None
         and lower(prev) in FEMININE_ARTICLES
         and text.endswith(COUNTRY_ENDINGS)
@@ -142,7 +150,9 @@ def _vessel(first: Token, last: Token, lex: EntityLexicons) -> bool:
     return any(lower(t) in lex.vessels for t in window)
 
 
-def context_type(doc: Doc, text: str, cand: Candidate, lex: EntityLexicons) -> tuple[str, int] | None:
+def context_type(
+    doc: Doc, text: str, cand: Candidate, lex: EntityLexicons, is_common: Callable[[str], bool]
+) -> tuple[str, int] | None:
     """The type the words around ``cand`` give it, with its weight, or ``None``.
     A label of :data:`DROP` says the mention names a ship, not an entity."""
     if _line_start(text, cand.start) and DATELINE_AFTER.match(text, cand.end):
@@ -162,7 +172,7 @@ def context_type(doc: Doc, text: str, cand: Candidate, lex: EntityLexicons) -> t
         return "LOC", STRONG
     if lower(first) in lex.org_heads:
         return None  # "en Conseil des ministres" is an institution
-    if _after_preposition(first, n_words, lex) or _country_shape(first, n_words):
+    if _after_preposition(first, n_words, lex) or _country_shape(first, n_words, is_common):
         return "LOC", WEAK
     return None
 
@@ -185,7 +195,7 @@ def apply_context(
     ships dropped."""
     out = []
     for c in cands:
-        found = context_type(doc, text, c, lex) if _retypable(c, is_common) else None
+        found = context_type(doc, text, c, lex, is_common) if _retypable(c, is_common) else None
         if found is not None and found[0] == DROP:
             continue
         if found is not None and found[1] > c.weight:

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from text_to_num import text2num
 
-NUMBER_WORDS = (
-    "zéro un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
-    "vingt vingts trente quarante cinquante soixante cent cents mille"
-).split()
+NUMBER_WORDS = [
+    "zéro", "un", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze",
+    "douze", "treize", "quatorze", "quinze", "seize", "vingt", "vingts", "trente", "quarante", "cinquante",
+    "soixante", "cent", "cents", "mille",
+]
 SCALES = {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9,
           "billion": 1e12, "billions": 1e12, "k": 1e3, "m": 1e6, "md": 1e9, "mds": 1e9}
 UNITS = {

@@ -13,13 +13,12 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from recoupe.extract.speaker_roles import ROLE_NOUNS, SOURCE_NOUNS
+from recoupe.extract.quotes_np import antecedent, np_subject, subject_dep, voice_of
 
 INVERTED_PRONOUNS = frozenset({"il", "elle", "ils", "elles", "on"})
 NP_POS = frozenset({"DET", "NOUN", "PROPN", "ADJ", "NUM", "PRON"})
 ABBREVIATIONS = frozenset({"dr", "m", "mm", "mme", "mmes", "pr", "me", "mgr", "st", "ste", "gén", "col", "cap"})
 OF = frozenset({"de", "du", "des", "d'", "d’", "en"})
-PERSON_NOUNS = ROLE_NOUNS | SOURCE_NOUNS
 
 
 def sent_of(t: Token) -> Span:
@@ -144,28 +143,6 @@ def np_after(doc: Doc, j: int, limit: int) -> tuple[int, int] | None:
     return doc[j].idx, doc[k - 1].idx + len(doc[k - 1].text)
 
 
-def np_subject(t: Token) -> tuple[int, int]:
-    """The subtree of a subject head, without relative clauses."""
-    doc = t.doc
-    a = t.left_edge.i
-    b = t.right_edge.i
-    for c in t.children:
-        if c.dep_ in ("acl:relcl", "acl", "advcl", "parataxis") and c.i > t.i:
-            b = min(b, c.left_edge.i - 1)
-    for k in range(t.i + 1, b):  # "Des diplomates, sous couvert d'anonymat," stops at the comma
-        if doc[k].text == "," and not (doc[k + 1].pos_ == "PROPN" or doc[k + 1].ent_type_):
-            b = k - 1
-            break
-    for k in range(a, t.i):  # "KESSEL, 9 mars (APC) - La Première ministre": a dateline is no part of it
-        if doc[k].text in ("-", "–", "—") and doc[k].is_punct and doc[k].whitespace_:
-            a = k + 1
-    while b > a and (doc[b].is_punct or doc[b].lower_ in ("qui", "que")):
-        b -= 1
-    while a < b and (doc[a].is_punct or doc[a].pos_ == "ADP"):
-        a += 1
-    return doc[a].idx, doc[b].idx + len(doc[b].text)
-
-
 def has_subject(v: Token, avoid: Sequence[tuple[int, int]] = ()) -> bool:
     return any(c.dep_ == "nsubj" and not any(a <= c.idx < b for a, b in avoid) for c in v.children)
 
@@ -183,13 +160,13 @@ def speaker_of(v: Token, *, avoid: Sequence[tuple[int, int]] = (), inverted: boo
         for c in v.children:
             if any(a <= c.idx < b for a, b in avoid):
                 continue
-            if c.dep_ in ("nsubj", "expl:subj") and pron(c) != "t" and c.lemma_ != "se":
+            if subject_dep(c) and pron(c) != "t" and c.lemma_ != "se":
                 if "Rel" in c.morph.get("PronType", []):
-                    return _antecedent(c)
+                    return antecedent(c)
                 if c.dep_ == "expl:subj" or c.pos_ == "PRON":
                     low = pron(c)
                     return c.idx + len(c.text) - len(low), c.idx + len(c.text)
-                return _voice_of(c) or np_subject(c)
+                return voice_of(c) or np_subject(c)
         if inverted_ok and v.i + 1 < len(doc):
             inv = inverted_subject(v, avoid)
             if inv is not None:
@@ -206,16 +183,6 @@ def speaker_of(v: Token, *, avoid: Sequence[tuple[int, int]] = (), inverted: boo
     return _front_entity(first) or _nearest_subject(first, avoid)
 
 
-def _voice_of(subject: Token) -> tuple[int, int] | None:
-    """ "L'opposition, par la voix du député X, réclame …": X speaks."""
-    for voice in subject.children:
-        if voice.lemma_.lower() == "voix" and any(c.lower_ == "par" for c in voice.children):
-            who = next((c for c in voice.children if c.dep_ == "nmod"), None)
-            if who is not None:
-                return np_subject(who)
-    return None
-
-
 def _nearest_subject(v: Token, avoid: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
     """A parse that lost the arc: the last subject before ``v`` in its
     sentence with no other finite verb in between ("X a, lui, jugé que")."""
@@ -228,32 +195,6 @@ def _nearest_subject(v: Token, avoid: Sequence[tuple[int, int]]) -> tuple[int, i
         elif t.dep_ == "nsubj" and t.pos_ in ("NOUN", "PROPN") and not any(a <= t.idx < b for a, b in avoid):
             best = t
     return np_subject(best) if best is not None else None
-
-
-def _person_noun(t: Token) -> bool:
-    return t.pos_ == "NOUN" and (t.lower_ in PERSON_NOUNS or t.lemma_.lower() in PERSON_NOUNS)
-
-
-def _antecedent(rel: Token) -> tuple[int, int]:
-    """ "Joe Biden, qui défendait …": the words just before ", qui"."""
-    doc = rel.doc
-    j = rel.i - 1
-    while j > 0 and doc[j].is_punct:
-        j -= 1
-    t = doc[j]
-    head = rel.head.head if rel.head.dep_ == "acl:relcl" else None
-    while head is not None and head.dep_ == "nmod" and head.head.i < head.i and _person_noun(head.head):
-        head = head.head  # "la présidente de l'association, qui …": the person, not the association
-    if head is not None and head.i < rel.i and head.pos_ == "NOUN" and t.pos_ != "PROPN":
-        # "X, la présidente de la coopérative des pêcheurs, qui juge …": the
-        # relative hangs on "présidente", not on the last word before it
-        return np_subject(head)
-    if t.ent_type_:
-        a = j
-        while a > 0 and doc[a].ent_iob_ == "I":
-            a -= 1
-        return doc[a].idx, t.idx + len(t.text)
-    return np_subject(t)
 
 
 def _front_entity(v: Token) -> tuple[int, int] | None:
@@ -277,7 +218,7 @@ def _finite_main(t: Token) -> bool:
 def inverted_subject(v: Token, avoid: Sequence[tuple[int, int]] = ()) -> tuple[int, int] | None:
     """The subject after an incise verb: "…, a-t-il dit", "» répond Rutte"."""
     doc = v.doc
-    if has_subject(v, avoid) or ("Part" in v.morph.get("VerbForm", []) and "Pres" in v.morph.get("Tense", [])):
+    if "Part" in v.morph.get("VerbForm", []) and "Pres" in v.morph.get("Tense", []):
         return None
     prev = [t for t in doc[max(0, v.i - 4) : v.i] if not (t.dep_.startswith("aux") or t.pos_ == "ADV")]
     prev = [t for t in prev if not t.lower_.startswith("-") and t.lemma_ != "se"]
@@ -288,6 +229,15 @@ def inverted_subject(v: Token, avoid: Sequence[tuple[int, int]] = ()) -> tuple[i
         before = tokens_from(doc, s_start, prev[-1].i)
         if not any(t.text in QUOTE_CLOSERS or _finite_main(t) or t.pos_ == "VERB" for t in before):
             return None
+        # "Il n'est pas exclu que X, …, serve de …, estime Y": a subject the
+        # parser gave the incise from inside that statement does not count
+        misparsed = any(_finite_main(t) for t in before) and all(
+            c.i < prev[-1].i for c in v.children if c.dep_ == "nsubj"
+        )
+        if has_subject(v, avoid) and not misparsed:
+            return None
+    elif has_subject(v, avoid):
+        return None
     for t in doc[max(0, v.i - 2) : v.i]:
         if t.lower_.startswith("-") and pron(t) in INVERTED_PRONOUNS:
             low = pron(t)

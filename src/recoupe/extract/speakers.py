@@ -186,23 +186,27 @@ def _singular_definite(span: Span) -> bool:
 
 def _resolve_role(ctx: Context, span: Span, role: str) -> Speaker | None:
     words = role_words(span)
-    best: tuple[int, int, Entity] | None = None
+    det = span[0].morph.get("Gender", []) if span[0].pos_ == "DET" else []
+    best: tuple[int, int, int, Entity] | None = None
     for given, pos, e in ctx.roles:
-        if role not in given:
-            continue
+        if role not in given or (det and ctx.genders.get(e.name, det[0]) != det[0]):
+            continue  # "le ministre" is not "la Première ministre X"
         score = len(words & given)
         if score < 2 and not words <= given:
             continue
-        key = (score, -abs(pos - span.start_char))
-        if best is None or key > best[:2]:
-            best = (key[0], key[1], e)
+        key = (score, int(pos < span.start_char), -abs(pos - span.start_char))
+        if best is None or key > best[:3]:
+            best = (*key, e)
     if best is not None:
-        return _prefer_full_name(Speaker(best[2].name, "PER", span.start_char, span.end_char), ctx)
+        return _prefer_full_name(Speaker(best[3].name, "PER", span.start_char, span.end_char), ctx)
     found = None
     per = [
         (m, e)
         for m, e in ctx.mentions
-        if e.type == "PER" and m.start < span.start_char and not _after_of(ctx.doc, m.start)
+        if e.type == "PER"
+        and m.start < span.start_char
+        and not _after_of(ctx.doc, m.start)
+        and (not det or ctx.genders.get(e.name, det[0]) == det[0])
     ]
     if per:
         m, e = per[-1]

@@ -37,10 +37,9 @@ class _Watched:
 
     def read(self, size: int = -1) -> bytes:
         try:
-            if size > 0 and hasattr(self.stream, "read1"):
-                data = self.stream.read1(size)  # what is there, not a full block
-            else:
-                data = self.stream.read(size)
+            # read1: what is there, not a full block
+            partial = size > 0 and hasattr(self.stream, "read1")
+            data = self.stream.read1(size) if partial else self.stream.read(size)  # type: ignore[attr-defined]
         except (EOFError, OSError, zlib.error) as exc:
             self.problem = f"{type(exc).__name__}: {exc}"
             return b""

@@ -128,9 +128,10 @@ def read_disputes(engine: Engine, *, kind: str | None = None, issue: str | None 
         stmt = stmt.where(t.c.issue == issue)
     with engine.connect() as conn:
         rows = conn.execute(stmt).mappings().all()
-    return [Dispute(r["kind"], r["issue"], *(DisputeEnd(*(r[f"{e}_{n}"] for n in (
-        "article_id", "actor", "text", "start", "end", "date", "stance"))) for e in ENDS), r["score"], r["explanation"])
-        for r in rows]
+    def end(r: Any, e: str) -> DisputeEnd:
+        return DisputeEnd(*(r[f"{e}_{n}"] for n in ("article_id", "actor", "text", "start", "end", "date", "stance")))
+
+    return [Dispute(r["kind"], r["issue"], end(r, "a"), end(r, "b"), r["score"], r["explanation"]) for r in rows]
 
 
 def read_clusters(engine: Engine, *, kind: str | None = None) -> dict[str, dict[str, list[tuple[str, float]]]]:
