@@ -138,6 +138,10 @@ TABLE = [
     ("« Sans moratoire, les fonds marins seront détruits », a prévenu Anne Lefèvre.",
      [("Sans moratoire, les fonds marins seront détruits", "Anne Lefèvre")], {("Anne Lefèvre", "mining", "support")}),
     ("Selon Anne Lefèvre, un moratoire est dans l'intérêt de tous.", [], {("Anne Lefèvre", "mining", "support")}),
+    ("« Un moratoire, ce n'est pas raisonnable », a lancé Karim Benali.",
+     [("Un moratoire, ce n'est pas raisonnable", "Karim Benali")], {("Karim Benali", "mining", "oppose")}),
+    ("« Un retrait des troupes, c'est bien », a estimé Amadou Diallo.",
+     [("Un retrait des troupes, c'est bien", "Amadou Diallo")], {("Amadou Diallo", "troops", "support")}),
     # actors: past a wire dateline, a name set off by commas, a passive agent
     ("BAMAKO, 3 mai (AFP) - La ministre malienne Awa Traoré a rejeté le moratoire.", [],
      {("Awa Traoré", "mining", "oppose")}),

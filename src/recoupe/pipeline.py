@@ -135,6 +135,23 @@ def analyze(
     return summary
 
 
+def registry_speakers(store: Store, analyses: Sequence[Analysis]) -> list[Analysis]:
+    """The analyses with each quote's speaker named as its registry entity, so that
+    cross-article views count one speaker once whatever each outlet's spelling."""
+    from recoupe.corpus.registry_read import canonical_names
+    from recoupe.store.rows import fold
+
+    canon = canonical_names(store)
+
+    def renamed(a: Analysis) -> Analysis:
+        aid = a.article.id
+        quotes = tuple(replace(q, speaker=canon.get((aid, fold(q.speaker)), q.speaker)) if q.speaker else q
+                       for q in a.quotes)
+        return replace(a, quotes=quotes)
+
+    return [renamed(a) for a in analyses]
+
+
 def export(
     store: Store, out: str | Path, *, ids: Iterable[str] | None = None, title: str | None = None,
     issue_labels: Mapping[str, str] | None = None,
@@ -165,6 +182,7 @@ def export(
     write_jsonl(paths["disputes"], dispute_rows(disputes))
     kw = {"title": title} if title else {}
     signals = [sig for sig in store.signals() if sig.article_id in keep]
-    write_briefing(paths["briefing"], analyses, rejects=store.rejects(), stances=stances, disputes=disputes,
+    write_briefing(paths["briefing"], registry_speakers(store, analyses), rejects=store.rejects(),
+                   stances=stances, disputes=disputes,
                    signals=signals, issue_labels=dict(issue_labels or {}), **kw)
     return paths

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from recoupe.corpus.polarity_rules import axis_factor, between_votes, fronted, mood_conditional
+from recoupe.corpus.polarity_rules import axis_factor, between_votes, dislocated_votes, fronted, mood_conditional
 from recoupe.corpus.stance_lexicon import StanceLexicon, fold
 
 if TYPE_CHECKING:
@@ -280,6 +280,8 @@ def read_polarity(anchor: Token, lexicon: StanceLexicon, *, is_actor: IsActor,
                     apply(_predicate_votes(c, lexicon))
         if strength == 0:  # "le maintien de X n'a plus de raison d'être": an evaluative phrase after the term
             tail = fold(sent.doc.text[anchor.idx:sent.end_char])
+            apply(dislocated_votes(tail, lexicon))
+        if strength == 0:
             apply([(sign_, m.group(0)) for sign_, pat in ((1, lexicon.support_phrases), (-1, lexicon.oppose_phrases))
                    for m in [pat.search(tail)] if m][:1])
     if flip:

@@ -3,6 +3,7 @@ the past), the issue's direction words, a fronted phrase, and attitude verbs a m
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from recoupe.corpus.stance_lexicon import StanceLexicon, fold, forms
@@ -106,3 +107,16 @@ def axis_factor(tok: Token, lexicon: StanceLexicon) -> list[tuple[int, str]]:
     enacted = (tok.pos_ == "VERB" and not tok.dep_.startswith(("nsubj", "csubj", "acl", "amod"))) or (
         tok.dep_ in ENACTED_DEPS and tok.head.pos_ == "VERB")
     return [(v, _lemma(tok) if enacted else "~" + _lemma(tok))]
+
+
+DISLOCATED = re.compile(r"^[^.;:]{0,60}?,\s*c'est\s+(?:(pas|plus|jamais)\s+)?(?:tres\s+|vraiment\s+)?([a-z-]+)")
+
+
+def dislocated_votes(tail: str, lexicon: StanceLexicon) -> list[tuple[int, str]]:
+    """ "Une médiation, c'est bien", "un moratoire, c'est pas raisonnable": the word after "c'est" judges the
+    term set out before it (``tail`` is the folded text from the term on)."""
+    m = DISLOCATED.match(tail)
+    if not m:
+        return []
+    v = lexicon.vote(m.group(2), attitude=False)
+    return [(v, m.group(2)), *([(-1, m.group(1))] if m.group(1) else [])] if v else []

@@ -140,6 +140,20 @@ class Overview:
     last: str | None
 
 
+def top_speakers(state: AppState, per_article: Any, *, limit: int) -> list[tuple[str, int]]:
+    """Quote counts per speaker, one row per real-world entity: each article's
+    spelling ("Veskovic") counted under its registry entity ("Dragan Vesković")."""
+    from recoupe.corpus.registry_read import canonical_names
+    from recoupe.store.rows import fold
+
+    canon = canonical_names(state.store)
+    counts: dict[str, int] = {}
+    for article_id, speaker, n in per_article:
+        name = canon.get((article_id, fold(speaker)), speaker)
+        counts[name] = counts.get(name, 0) + n
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+
 def overview(state: AppState) -> Overview:
     return cached(state, "overview", lambda: _overview(state))
 
@@ -153,11 +167,12 @@ def _overview(state: AppState) -> Overview:
             select(day, func.count()).where(a.c.published.is_not(None)).group_by(day).order_by(day)).all()]
         per_outlet = [(o or "?", n) for o, n in conn.execute(
             select(a.c.outlet, count_col).group_by(a.c.outlet).order_by(desc(count_col)).limit(TOP_OUTLETS)).all()]
-        speakers = [(sp, n) for sp, n in conn.execute(
-            select(q.c.speaker, count_col)
+        per_article = conn.execute(
+            select(q.c.article_id, q.c.speaker, count_col)
             .where(q.c.speaker.is_not(None), func.coalesce(q.c.speaker_type, "") != "DESC")
-            .group_by(q.c.speaker).order_by(desc(count_col), q.c.speaker).limit(15)).all()]
+            .group_by(q.c.article_id, q.c.speaker)).all()
         stats = state.store.stats()
+    speakers = top_speakers(state, per_article, limit=15)
     return Overview(
         n_articles=stats["articles"], n_quotes=stats["quotes"], n_entities=len(entity_groups(state)),
         n_stances=stats["stances"], n_disputes=stats["disputes"], per_day=per_day, per_outlet=per_outlet,
