@@ -29,8 +29,11 @@ system-deps:
 test: $(STAMP) system-deps
 	$(PY) -m pytest -q
 
+# throughput vs bare nlp.pipe; the corpus pass full vs incremental; API latency on 10,000 articles
 bench: $(STAMP)
 	$(VENV)/bin/recoupe bench --n 300
+	$(PY) -m recoupe.corpus.bench 1000
+	$(PY) -m recoupe.web.bench 10000
 
 bench-scale: $(STAMP)
 	$(PY) -m recoupe.bench_scale

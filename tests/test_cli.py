@@ -48,3 +48,11 @@ def test_unknown_entity_type_names_the_valid_ones(tmp_path):
 def test_unknown_article(tmp_path):
     res = runner.invoke(app, ["show", "nope", "--db", str(tmp_path / "x.db")])
     assert res.exit_code == 2 and "no article" in res.output
+
+
+def test_bad_gazetteer_file_is_one_clear_line(tmp_path):
+    bad = tmp_path / "gaz.yaml"
+    bad.write_text("- {name: X, type: PLANET}\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Un article.\n", encoding="utf-8")
+    res = runner.invoke(app, ["analyze", str(tmp_path / "a.txt"), "--db", str(tmp_path / "x.db"), "--gazetteer", str(bad)])
+    assert res.exit_code == 2 and "Traceback" not in res.output

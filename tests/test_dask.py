@@ -233,3 +233,17 @@ def test_nothing_to_analyse_starts_no_cluster(monkeypatch):
 
     monkeypatch.setattr(runner, "_client", no_cluster)
     assert list(analyse_dask([], settings=load_settings(), local_workers=2)) == []
+
+
+def test_bench_scale_grows_a_store_to_time_queries_at_scale(tmp_path):
+    from recoupe.bench_scale import copy_store
+    from recoupe.store import Store
+    from tests.test_store import make_analysis
+
+    with Store.open(tmp_path / "small.db") as small:
+        small.save_many(make_analysis(i) for i in range(3))
+    seconds, size, latencies = copy_store(tmp_path / "small.db", tmp_path / "big.db", grow=10)
+    with Store.open(tmp_path / "big.db") as big:
+        assert len(big.known()) == 10 and big.stats()["quotes"] == 10
+    assert size > 0 and seconds >= 0
+    assert {"quotes()", "entities(top=50)", "quotes(speaker=)", "search"} <= set(latencies)

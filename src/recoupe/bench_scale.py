@@ -7,9 +7,10 @@ articles/s, the peak memory of its worker processes (sampled from /proc by
 psutil), the store's size, and the p95 latency of the store's list queries
 (``quotes(speaker=)``, ``entities()``) and of full-text search on it. With
 ``--postgres URL`` the last store is copied into that PostgreSQL database
-and the same queries are timed there.
+and the same queries are timed there; with ``--grow N``, on N copies of the
+last run's articles (query latency at a corpus size not analysed here).
 
-    python -m recoupe.bench_scale --limit 200
+    python -m recoupe.bench_scale --limit 200 --grow 36152
 """
 
 from __future__ import annotations
@@ -25,13 +26,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import partial
 from pathlib import Path
 
 import psutil
 
 from recoupe.bench import default_corpus
+from recoupe.records import Analysis
 from recoupe.settings import load_settings
 from recoupe.store import Store
 
@@ -184,11 +186,31 @@ def run_in_child(name: str, source: Path, folder: Path, *, batch_size: int) -> R
     return RunResult(**json.loads(out.read_text(encoding="utf-8")))
 
 
-def on_postgres(sqlite_db: Path, url: str) -> tuple[float, dict[str, float]]:
-    """Copy a store into PostgreSQL (bulk saves); its size and query latencies there."""
-    with Store.open(sqlite_db) as src, Store.open(url) as dst:
-        dst.save_many(src.analyses())
-        return store_mib(dst, None), query_latencies(dst)
+def copies(analyses: Sequence[Analysis], n: int) -> Iterator[Analysis]:
+    """``n`` analyses: ``analyses`` again and again, each copy under a new id and content hash."""
+    for i in range(n):
+        a = analyses[i % len(analyses)]
+        k = i // len(analyses)
+        article = replace(a.article, id=f"{a.article.id}~{k}", content_hash=f"{a.article.content_hash}~{k}")
+        yield replace(a, article=article)
+
+
+def copy_store(src_db: Path, dst_db: str | Path, *, grow: int | None = None) -> tuple[float, float, dict[str, float]]:
+    """Save the analyses of ``src_db`` into ``dst_db`` (bulk saves; ``grow`` copies of them when
+    given, to time the queries at a corpus size not analysed); save seconds, size, query p95s."""
+    with Store.open(src_db) as src:
+        analyses = list(src.analyses())
+    started = time.perf_counter()
+    with Store.open(dst_db) as dst:
+        dst.save_many(copies(analyses, grow) if grow and analyses else analyses)
+        seconds = time.perf_counter() - started
+        path = Path(dst_db) if "://" not in str(dst_db) else None
+        return seconds, store_mib(dst, path), query_latencies(dst)
+
+
+def _print_copy(label: str, seconds: float, size: float, latencies: dict[str, float]) -> None:
+    queries = ", ".join(f"{k} {v:.1f}" for k, v in latencies.items())
+    print(f"{label}: saved in {seconds:.0f} s, store {size:.1f} MiB, p95 ms: {queries}", flush=True)
 
 
 @contextmanager
@@ -231,6 +253,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--runs", default=",".join(CONFIGS), help=f"comma-separated, among {', '.join(CONFIGS)}")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--postgres", default=None, help="also time the queries on this PostgreSQL URL")
+    parser.add_argument("--grow", type=int, default=None,
+                        help="time the queries on N copies of the last run's articles (SQLite, and --postgres)")
     parser.add_argument("--keep", type=Path, default=None, help="keep the stores in this folder")
     parser.add_argument("--in-process", action="store_true", help="all runs in this process (no fresh one each)")
     for hidden in ("--child", "--child-source", "--child-folder"):
@@ -256,10 +280,12 @@ def main(argv: Sequence[str] | None = None) -> None:
             results.append(result)
             print(report([result], corpus_size=FULL_CORPUS)[1], flush=True)
         print("\n".join(report(results, corpus_size=FULL_CORPUS)))
-        if args.postgres and runs:
-            size, latencies = on_postgres(folder / f"{runs[-1]}.db", args.postgres)
-            queries = ", ".join(f"{k} {v:.1f}" for k, v in latencies.items())
-            print(f"postgresql: store {size:.1f} MiB, p95 ms: {queries}")
+        last = folder / f"{runs[-1]}.db"
+        if args.grow:
+            _print_copy(f"sqlite, {args.grow} copied articles", *copy_store(last, folder / "grown.db", grow=args.grow))
+        if args.postgres:
+            label = f"postgresql, {args.grow or 'the same'} articles"
+            _print_copy(label, *copy_store(last, args.postgres, grow=args.grow))
 
 
 if __name__ == "__main__":

@@ -74,6 +74,8 @@ def analyze(
     engine: Annotated[str, typer.Option("--engine", help="local (worker processes) or dask")] = "local",
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler, tcp://HOST:8786")] = None,
     local_workers: Annotated[int, typer.Option("--local-workers", min=1, help="LocalCluster workers (dask)")] = 2,
+    gazetteer: Annotated[Path | None, typer.Option(
+        "--gazetteer", help="extra gazetteer (YAML list or CSV name,type,wikidata,aliases)")] = None,
     settings_file: SettingsOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
 ) -> None:
@@ -84,7 +86,12 @@ def analyze(
     from recoupe.pipeline import export
 
     with friendly_errors():
-        settings = _settings(settings_file, workers=workers, batch_size=batch_size)
+        settings = _settings(settings_file, workers=workers, batch_size=batch_size,
+                             gazetteer=str(gazetteer) if gazetteer else None)
+        if gazetteer is not None:
+            from recoupe.extract.gazetteer import load_gazetteer
+
+            load_gazetteer(gazetteer)  # a malformed file fails here, in one line, before any work
         for p in inputs:
             if not p.exists():
                 raise RecoupeError(f"input not found: {p}")
