@@ -32,7 +32,7 @@ def _write_slice(corpus: Path, n: int, out: Path) -> None:
     rows = []
     if corpus.suffix == ".gz" or corpus.suffix == ".jsonl":
         opener = gzip.open if corpus.suffix == ".gz" else open
-        with opener(corpus, "rt", encoding="utf-8") as fh:  # type: ignore[operator]
+        with opener(corpus, "rt", encoding="utf-8") as fh:
             for line in fh:
                 rows.append(json.loads(line))
                 if len(rows) >= n:
