@@ -54,5 +54,6 @@ def test_bad_gazetteer_file_is_one_clear_line(tmp_path):
     bad = tmp_path / "gaz.yaml"
     bad.write_text("- {name: X, type: PLANET}\n", encoding="utf-8")
     (tmp_path / "a.txt").write_text("Un article.\n", encoding="utf-8")
-    res = runner.invoke(app, ["analyze", str(tmp_path / "a.txt"), "--db", str(tmp_path / "x.db"), "--gazetteer", str(bad)])
+    args = ["analyze", str(tmp_path / "a.txt"), "--db", str(tmp_path / "x.db"), "--gazetteer", str(bad)]
+    res = runner.invoke(app, args)
     assert res.exit_code == 2 and "Traceback" not in res.output

@@ -461,3 +461,21 @@ def test_store_briefing_for_an_issue(tmp_path):
         assert "credited_agency" in page
         with pytest.raises(RecoupeError, match="issues found: mediation, other"):
             write_store_briefing(store, tmp_path / "c.html", issue="inconnu")
+
+
+def test_each_person_has_a_section_with_mentions_and_quotes():
+    from recoupe.records import Analysis, Article, Entity, Mention, Quote
+    from recoupe.report.people import person_id
+
+    body = "Claire Lenoir a parlé. « Nous tiendrons », a dit Lenoir devant la presse."
+    at, q = body.rindex("Lenoir"), body.index("Nous")
+    ent = Entity("Claire Lenoir", "PER", (Mention("Claire Lenoir", 0, 13, "PER"), Mention("Lenoir", at, at + 6, "PER")),
+                 aliases=("Lenoir",))
+    quote = Quote("Nous tiendrons", q, q + 14, "direct", speaker="Claire Lenoir", speaker_type="PER",
+                  sentence_start=q - 2, sentence_end=len(body))
+    html = render_briefing([Analysis(Article("a1", "s", body, "h", title="T"), entities=(ent,), quotes=(quote,))])
+    pid = person_id("Claire Lenoir")
+    assert f'id="{pid}"' in html and f'href="#{pid}"' in html
+    section = html[html.index(f'id="{pid}"'):]
+    section = section[:section.index("</section>")]
+    assert "Nous tiendrons" in section and "<strong>Lenoir</strong>" in section and "aussi écrit" in section

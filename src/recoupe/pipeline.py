@@ -136,7 +136,7 @@ def analyze(
 
 
 def registry_speakers(store: Store, analyses: Sequence[Analysis]) -> list[Analysis]:
-    """The analyses with each quote's speaker named as its registry entity, so that
+    """The analyses with each quote's speaker and entity named as its registry entity, so that
     cross-article views count one speaker once whatever each outlet's spelling."""
     from recoupe.corpus.registry_read import canonical_names
     from recoupe.store.rows import fold
@@ -147,7 +147,8 @@ def registry_speakers(store: Store, analyses: Sequence[Analysis]) -> list[Analys
         aid = a.article.id
         quotes = tuple(replace(q, speaker=canon.get((aid, fold(q.speaker)), q.speaker)) if q.speaker else q
                        for q in a.quotes)
-        return replace(a, quotes=quotes)
+        ents = tuple(replace(e, name=canon.get((aid, fold(e.name)), e.name)) for e in a.entities)
+        return replace(a, quotes=quotes, entities=ents)
 
     return [renamed(a) for a in analyses]
 

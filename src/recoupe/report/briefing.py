@@ -15,6 +15,7 @@ from markupsafe import Markup
 from recoupe.records import Analysis, Dispute, Reject, Signal, Stance
 from recoupe.report import charts, labels, stats
 from recoupe.report.keypoints import Targets, key_points
+from recoupe.report.people import people
 from recoupe.report.views import article_view, chronological, quote_cards
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -98,6 +99,8 @@ def briefing_context(
         "speakers": stats.speakers(ordered),
         "unnamed": stats.speakers(ordered, unnamed=True),
         "entities": stats.entities(ordered),
+        "people": (persons := people(ordered)),
+        "person_ids": {pp.name: pp.id for pp in persons},
         "cards": quote_cards(ordered),
         "articles": [article_view(a) for a in ordered],
         "rejects": list(rejects),
