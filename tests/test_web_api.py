@@ -295,7 +295,9 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
         assert p in paths
     assert "post" in spec["paths"]["/api/v1/articles"]
     assert not any(p.startswith("/articles") for p in paths)  # UI pages are not API
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "GET /api/v1/quotes" in docs.text
+    assert "cdn" not in docs.text.lower() and "https://" not in docs.text  # offline: nothing fetched from elsewhere
 
 
 # -- bad input: one error shape -----------------------------------------------------

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from recoupe.settings import Settings, load_settings
 from recoupe.store import Store
 from recoupe.store.fulltext import ensure_fulltext
-from recoupe.web import api, api_write, pages
+from recoupe.web import api, api_write, docs, pages
 from recoupe.web.deps import AppState
 from recoupe.web.errors import error_response, install_error_handlers
 from recoupe.web.limits import LimitsMiddleware, TooLarge
@@ -55,6 +55,8 @@ def create_app(
         store.close()
 
     app = FastAPI(
+        docs_url=None,  # /docs is served by recoupe.web.docs, offline (Swagger's default page uses a CDN)
+        redoc_url=None,
         title="recoupe",
         lifespan=lifespan,
         version="1",
@@ -75,5 +77,6 @@ def create_app(
     app.include_router(api.router)
     app.include_router(api_write.router)
     app.include_router(pages.router)
+    app.include_router(docs.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
