@@ -8,6 +8,7 @@ fully stored or absent.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ from recoupe.store.fulltext import ensure_fulltext
 from recoupe.store.queries import EntityRow, QuoteRow, entity_rows, quote_rows
 from recoupe.store.rows import Row, analysis_rows, build_analysis
 
+OPEN_ATTEMPTS = 6  # opening a database that another process is creating
 BATCH_SIZE = 500  # articles per transaction in save_many
 READ_CHUNK = 200  # articles read per query round in analyses()
 _IN_CHUNK = 500  # ids per IN (...) clause
@@ -70,10 +72,22 @@ class Store:
     def open(cls, db: str | Path) -> Store:
         """Open ``db`` (a file path, ``":memory:"`` or an SQLAlchemy URL),
         creating the schema if the database is new."""
-        engine, name = make_engine(db)
-        prepare(engine, name)
-        ensure_fulltext(engine)  # FTS5 table + sync triggers (SQLite only, idempotent)
-        return cls(engine, name)
+        for attempt in range(OPEN_ATTEMPTS):
+            engine, name = make_engine(db)
+            try:
+                prepare(engine, name)
+                ensure_fulltext(engine)  # FTS5 table + sync triggers (SQLite only, idempotent)
+                return cls(engine, name)
+            except (StoreError, SQLAlchemyError) as exc:
+                engine.dispose()
+                # several processes opening one new file at once: switching it to WAL takes an
+                # exclusive lock that SQLite refuses at once instead of waiting; try again shortly
+                if "locked" not in str(exc) or attempt == OPEN_ATTEMPTS - 1:
+                    if isinstance(exc, StoreError):
+                        raise
+                    raise StoreError(f"cannot open {name}: {one_line(exc)}") from exc
+                time.sleep(0.1 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         if self._engine is not None:
