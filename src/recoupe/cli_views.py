@@ -36,11 +36,10 @@ def claims(
     db: DbOpt = None, settings_file: SettingsOpt = None,
 ) -> None:
     """Checkable claims (figures, agreements, decisions, meetings…) with their status."""
-    from recoupe.timeline import STATUSES
+    from recoupe.extract.status import check_status
 
     with friendly_errors(), _open_store(db, _settings(settings_file)) as store:
-        if status is not None and status not in STATUSES:
-            raise RecoupeError(f"unknown status {status!r}; valid: {', '.join(STATUSES)}")
+        check_status(status)
         rows = []
         for analysis in store.analyses():
             for c in analysis.claims:

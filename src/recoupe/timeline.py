@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from recoupe.records import Analysis, DateMention
+from recoupe.extract.claims import statement_date
+from recoupe.extract.status import check_status
+from recoupe.records import Analysis
 from recoupe.store.rows import fold
-
-STATUSES = ("asserted", "conditional", "hedged", "anonymous", "denied", "question")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,19 +30,11 @@ class Statement:
     end: int
 
 
-def dated(start: int, end: int, dates: Iterable[DateMention], published: str | None) -> tuple[str | None, str]:
-    """The first day-precise date expression inside [start, end), else the publication date."""
-    for d in dates:
-        if start <= d.start < end and d.value and d.kind != "duration" and len(d.value) == 10:
-            return d.value, "text"
-    return (published, "published") if published else (None, "none")
-
-
 def statements(analysis: Analysis) -> Iterator[Statement]:
     a = analysis.article
     quoted_sentences = set()
     for q in analysis.quotes:
-        date, source = dated(q.sentence_start, q.sentence_end, analysis.dates, a.published)
+        date, source = statement_date(q.sentence_start, q.sentence_end, analysis.dates, a.published)
         quoted_sentences.add(q.start)
         yield Statement(date, source, a.id, a.outlet, q.kind, q.status, q.speaker, q.text, q.start, q.end)
     for c in analysis.claims:
@@ -70,10 +62,7 @@ def timeline(
     analyses: Iterable[Analysis], *, entity: str | None = None, status: str | None = None,
 ) -> list[Statement]:
     """Statements in date order (undated last), optionally about or by one entity, of one status."""
-    if status is not None and status not in STATUSES:
-        from recoupe.errors import RecoupeError
-
-        raise RecoupeError(f"unknown status {status!r}; valid: {', '.join(STATUSES)}")
+    check_status(status)
     out = []
     for analysis in analyses:
         starts, names = names_of(analysis, entity) if entity else ([], set())

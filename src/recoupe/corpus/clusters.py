@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from recoupe.corpus.text_units import content_terms, fold, shingles
+from recoupe.extract import parse_iso_date
 from recoupe.records import Analysis, content_hash
 
 STORY_THRESHOLD = 0.3
@@ -75,15 +76,6 @@ class ArticleFeatures:
     agencies: tuple[str, ...] = ()
 
 
-def parse_day(value: str | None) -> date | None:
-    if not value or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
 def story_vector(analysis: Analysis) -> dict[str, float]:
     """Entity and content-term weights of one article."""
     vec: dict[str, float] = {}
@@ -101,7 +93,7 @@ def article_features(analysis: Analysis, *, agencies: Sequence[str] = ()) -> Art
     vec = story_vector(analysis)
     return ArticleFeatures(
         id=analysis.article.id,
-        published=parse_day(analysis.article.published),
+        published=parse_iso_date(analysis.article.published),
         shingles=shingles(analysis.article.body),
         vector=vec,
         norm=math.sqrt(sum(w * w for w in vec.values())),

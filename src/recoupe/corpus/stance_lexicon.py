@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -11,13 +10,8 @@ from importlib import resources
 
 import yaml
 
+from recoupe.corpus.text_units import fold  # re-exported: the stance modules compare words on it
 from recoupe.errors import ConfigError
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, straight apostrophes: the key words are compared on."""
-    text = text.replace("’", "'").replace("ʼ", "'").lower()
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def forms(lemma: str, text: str = "") -> list[str]:

@@ -19,8 +19,8 @@ TOP_TERMS = 40  # content words kept per article for story similarity
 
 
 def fold(text: str) -> str:
-    """Lowercase, accents stripped, typographic apostrophes made plain."""
-    text = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
+    """Lowercase, accents stripped, typographic apostrophes (’ ʼ) made plain."""
+    text = unicodedata.normalize("NFKD", text.lower().replace("’", "'").replace("ʼ", "'"))
     return "".join(c for c in text if not unicodedata.combining(c))
 
 

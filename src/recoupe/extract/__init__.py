@@ -21,8 +21,9 @@ VERSIONS: tuple[tuple[str, str], ...] = (("entities", "1"), ("quotes", "1"), ("d
 
 
 def parse_iso_date(value: str | None) -> date | None:
-    """``YYYY-MM-DD`` (or a longer ISO timestamp) to a date; None when absent or unreadable."""
-    if not value:
+    """``YYYY-MM-DD`` (or a longer ISO timestamp) to a date; None when absent, shorter
+    (a month or a year is no day) or unreadable."""
+    if not value or len(value) < 10:
         return None
     try:
         return date.fromisoformat(value[:10])

@@ -10,7 +10,7 @@ when there is one, else the publication date (flagged as such).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -43,9 +43,13 @@ def claim_kind(sent: Span, *, verbs: Mapping[str, str]) -> str | None:
     return None
 
 
-def statement_date(sent: Span, dates: Sequence[DateMention], published: str | None) -> tuple[str | None, str]:
+def statement_date(
+    start: int, end: int, dates: Iterable[DateMention], published: str | None,
+) -> tuple[str | None, str]:
+    """The first day-precise date expression inside [start, end) ("a déclaré jeudi"),
+    else the publication date: ``(date, "text" | "published" | "none")``."""
     for d in dates:
-        if sent.start_char <= d.start < sent.end_char and d.value and d.kind != "duration" and len(d.value) == 10:
+        if start <= d.start < end and d.value and d.kind != "duration" and len(d.value) == 10:
             return d.value, "text"
     return (published, "published") if published else (None, "none")
 
@@ -64,7 +68,7 @@ def claims(
         quote = next((q for q in quotes if q.start < sent.end_char and sent.start_char < q.end), None)
         if quote is not None and quote.status != "asserted" and status == "asserted":
             status = quote.status
-        date, date_source = statement_date(sent, dates, published)
+        date, date_source = statement_date(sent.start_char, sent.end_char, dates, published)
         text = sent.text.strip()
         start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
         yield Claim(text=text, start=start, end=start + len(text), status=status, kind=kind,

@@ -20,7 +20,8 @@ import yaml
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
-STATUSES = ("denied", "anonymous", "conditional", "hedged", "question", "asserted")
+STATUSES = ("asserted", "conditional", "hedged", "anonymous", "denied", "question")
+PRECEDENCE = ("denied", "anonymous", "conditional", "hedged", "question", "asserted")  # the first found wins
 # modal or copula verbs whose conditional is ordinary politeness or prediction,
 # not the journalistic conditional, when they stand alone: "il faudrait", "on pourrait"
 WEAK_CONDITIONALS = frozenset({"falloir", "vouloir", "devoir", "aimer", "souhaiter"})
@@ -69,10 +70,18 @@ def conditional_verbs(span: Span) -> list[str]:
     return hits
 
 
+def check_status(status: str | None) -> None:
+    """Misuse of a status filter raises, naming the valid ones."""
+    if status is not None and status not in STATUSES:
+        from recoupe.errors import RecoupeError
+
+        raise RecoupeError(f"unknown status {status!r}; valid: {', '.join(STATUSES)}")
+
+
 def decide(cues: dict[str, list[str]], *, ends_with_question: bool) -> str:
     if ends_with_question:
         cues.setdefault("question", ["?"])
-    for status in STATUSES[:-1]:
+    for status in PRECEDENCE[:-1]:
         if cues.get(status):
             return status
     return "asserted"
@@ -89,7 +98,7 @@ def sentence_status(span: Span) -> tuple[str, tuple[str, ...]]:
     if cnd:
         cues["conditional"] = list(dict.fromkeys(cnd))
     status = decide(cues, ends_with_question=span.text.rstrip().endswith("?"))
-    flat = tuple(dict.fromkeys(c for s in STATUSES for c in cues.get(s, [])))
+    flat = tuple(dict.fromkeys(c for s in PRECEDENCE for c in cues.get(s, [])))
     return status, flat
 
 
@@ -97,4 +106,4 @@ def text_status(text: str) -> tuple[str, tuple[str, ...]]:
     """The same decision on plain text, from the lexicons alone (no morphology)."""
     cues = text_cues(text)
     status = decide(cues, ends_with_question=text.rstrip().endswith("?"))
-    return status, tuple(dict.fromkeys(c for s in STATUSES for c in cues.get(s, [])))
+    return status, tuple(dict.fromkeys(c for s in PRECEDENCE for c in cues.get(s, [])))

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from recoupe.extract.status import STATUSES
 from recoupe.web import convert
 from recoupe.web import schemas as m
 from recoupe.web.aggregates import dispute_id, entity_by_name, find_entities, issues, speaker_keys
@@ -18,7 +19,6 @@ router = APIRouter(prefix="/api/v1", responses=m.ERRORS)
 ISO = Annotated[str | None, Query(pattern=m.ISO_DATE, description="YYYY, YYYY-MM or YYYY-MM-DD")]
 Text = Annotated[str | None, Query(max_length=500)]
 ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
-STATUSES = ("asserted", "conditional", "hedged", "anonymous", "denied", "question")
 KINDS = ("direct", "indirect", "mixed")
 DISPUTE_KINDS = ("disagreement", "shift", "denial", "factual")
 DETAIL_CAP = 200
