@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from recoupe.corpus.polarity_rules import axis_factor, between_votes, dislocated_votes, fronted, mood_conditional
 from recoupe.corpus.stance_lexicon import StanceLexicon, fold
+from recoupe.nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -105,7 +106,7 @@ def _modifier_votes(tok: Token, lexicon: StanceLexicon, *, skip: int) -> list[tu
 def _contrasted(tok: Token, lexicon: StanceLexicon) -> bool:
     """ "plutôt que (sur) une X", "au lieu d'une X" just before ``tok`` or its phrase."""
     sent = tok.sent
-    return any(lexicon.contrast.search(fold(sent.doc.text[sent.start_char:at])[-40:])
+    return any(lexicon.contrast.search(fold(doc_text(sent.doc)[sent.start_char:at])[-40:])
                for at in {tok.idx, tok.left_edge.idx})
 
 
@@ -148,7 +149,7 @@ def _predicate_votes(pred: Token, lexicon: StanceLexicon) -> list[tuple[int, str
     v = lexicon.vote(_lemma(pred), attitude=False, text=pred.text)
     if v:
         return [(v, _lemma(pred))]
-    text = fold(pred.doc.text[pred.left_edge.idx:pred.right_edge.idx + len(pred.right_edge.text)])
+    text = fold(doc_text(pred.doc)[pred.left_edge.idx:pred.right_edge.idx + len(pred.right_edge.text)])
     for sign, pattern in ((1, lexicon.support_phrases), (-1, lexicon.oppose_phrases)):
         m = pattern.search(text)
         if m:
@@ -231,7 +232,7 @@ def read_polarity(anchor: Token, lexicon: StanceLexicon, *, is_actor: IsActor,
         apply([(-1, neg or "contre")])
     flip = _contrasted(anchor, lexicon)
     sent = anchor.sent
-    tail = fold(sent.doc.text[anchor.idx:min(sent.end_char, anchor.idx + NEUTRAL_REACH)])
+    tail = fold(doc_text(sent.doc)[anchor.idx:min(sent.end_char, anchor.idx + NEUTRAL_REACH)])
     r.neutral = bool(lexicon.neutral.search(tail))
     node = anchor
     path: list[str] = []
@@ -279,7 +280,7 @@ def read_polarity(anchor: Token, lexicon: StanceLexicon, *, is_actor: IsActor,
                 if c.i != anchor.i and any(x.dep_ == "cop" for x in c.children):
                     apply(_predicate_votes(c, lexicon))
         if strength == 0:  # "le maintien de X n'a plus de raison d'être": an evaluative phrase after the term
-            tail = fold(sent.doc.text[anchor.idx:sent.end_char])
+            tail = fold(doc_text(sent.doc)[anchor.idx:sent.end_char])
             apply(dislocated_votes(tail, lexicon))
         if strength == 0:
             apply([(sign_, m.group(0)) for sign_, pat in ((1, lexicon.support_phrases), (-1, lexicon.oppose_phrases))

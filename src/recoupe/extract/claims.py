@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 MIN_TOKENS = 5
 
+VERB_POS = frozenset({"VERB", "AUX"})
+
 
 @lru_cache(maxsize=1)
 def claim_verbs() -> Mapping[str, str]:
@@ -38,8 +40,10 @@ def claim_kind(sent: Span, *, verbs: Mapping[str, str]) -> str | None:
     if any(True for _ in quantities(sent.text)):
         return "figure"
     for tok in sent:
-        if tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in verbs:
-            return verbs[tok.lemma_.lower()]
+        if tok.pos_ in VERB_POS:
+            kind = verbs.get(tok.lemma_.lower())
+            if kind is not None:
+                return kind
     return None
 
 

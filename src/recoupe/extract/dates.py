@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from recoupe.extract.dates_grammar import scan
 from recoupe.extract.dates_resolve import FUTURE, PAST, resolve
+from recoupe.nlp import doc_text
 from recoupe.records import DateMention
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def _year_context(
 
 def dates(doc: Doc, *, anchor: date | None) -> list[DateMention]:
     """Date mentions in a spaCy ``doc``, with verb tense from its morphology."""
-    return find_dates(doc.text, anchor=anchor, tense_of=doc_tense(doc))
+    return find_dates(doc_text(doc), anchor=anchor, tense_of=doc_tense(doc))
 
 
 def doc_tense(doc: Doc) -> Callable[[int], str | None]:

@@ -24,6 +24,7 @@ from recoupe.extract.entity_joins import extend_institution, join_town
 from recoupe.extract.entity_lexicons import EntityLexicons, default_lexicons, model_common_words
 from recoupe.extract.entity_repair import Candidate, mark_actor, repaired_candidates
 from recoupe.extract.gazetteer import Gazetteer, default_gazetteer, load_gazetteer
+from recoupe.nlp import doc_text
 from recoupe.records import Entity, Mention
 
 __all__ = ["VERSION", "entities", "load_gazetteer"]
@@ -160,7 +161,7 @@ def entities(
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     lex = lexicons if lexicons is not None else default_lexicons()
     common = is_common if is_common is not None else model_common_words()
-    text = doc.text  # rebuilt by spaCy on each access: read it once
+    text = doc_text(doc)
     cands = repaired_candidates(doc, gaz=gaz, lex=lex, is_common=common)
     extend_institution(text, cands, lex, common)
     cands = _split_compounds(_keep_common(cands), gaz)

@@ -20,6 +20,7 @@ from recoupe.extract.quotes_direct import Marked, find_marked, paragraphs, word_
 from recoupe.extract.quotes_indirect import REPORTING_VERBS, Reported, find_reported
 from recoupe.extract.quotes_spans import sentence_bounds
 from recoupe.extract.speakers import Speaker, build_context, latest_person, remember, resolve
+from recoupe.nlp import doc_text
 from recoupe.records import Entity, Quote
 
 __all__ = ["REPORTING_VERBS", "quotes"]
@@ -31,7 +32,7 @@ HEDGED_CUES = frozenset({"selon", "d'après", "pour"})
 
 def quotes(doc: Doc, entities: Sequence[Entity], *, cues: Mapping[str, str] = REPORTING_VERBS) -> list[Quote]:
     """The quotes of ``doc``, in reading order, speakers resolved against ``entities``."""
-    text = doc.text
+    text = doc_text(doc)
     marked = find_marked(text)
     paras = paragraphs(text)
     reported = find_reported(doc, cues, inside=[(m.open_at, m.close_at) for m in marked])

@@ -7,7 +7,7 @@ patterns as the fallback, so a parser error costs a speaker, not a crash.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from importlib.resources import files
 
@@ -31,6 +31,7 @@ from recoupe.extract.quotes_spans import (
     speaker_of,
     tokens_from,
 )
+from recoupe.nlp import doc_text
 
 STOP_PUNCT = frozenset({".", ";", ":", "!", "?", "«", "»", "“", "”", '"', "\n"})
 SKIP_BEFORE_OBJECT = frozenset(
@@ -81,9 +82,9 @@ def _verb_lemmas(t: Token, loose: bool) -> list[str]:
 def cue_lemma(t: Token, cues: Mapping[str, str], *, loose: bool = False) -> str | None:
     """The cue ``t`` is, if any; ``loose`` where a verb is expected (an
     incise after a quotation), trusting the form over a noun tag ("lance")."""
-    lemma = next((x for x in _verb_lemmas(t, loose) if x in cues), t.lemma_.lower())
     if t.pos_ not in ("VERB", "AUX", "NOUN", "ADJ", *(("X", "PROPN") if loose else ())) or t.dep_ == "aux:tense":
         return None
+    lemma = next((x for x in _verb_lemmas(t, loose) if x in cues), t.lemma_.lower())
     nxt = t.nbor(1).lemma_.lower() if t.i + 1 < len(t.doc) else ""
     if lemma == "laisser" and nxt == "entendre":
         return "laisser entendre" if "laisser entendre" in cues else None
@@ -181,13 +182,28 @@ def _object_end(doc: Doc, a: int, b: int, quoted: list[tuple[int, int]], cues: M
     return b
 
 
+def tokens_outside(doc: Doc, spans: list[tuple[int, int]]) -> Iterator[Token]:
+    """The tokens of ``doc`` that start outside every character span ``[a, b)``."""
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(s for s in spans if s[0] < s[1]):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    j = 0
+    for tok in doc:
+        while j < len(merged) and merged[j][1] <= tok.idx:
+            j += 1
+        if j < len(merged) and merged[j][0] <= tok.idx:
+            continue
+        yield tok
+
+
 def find_reported(doc: Doc, cues: Mapping[str, str], *, inside: list[tuple[int, int]]) -> list[Reported]:
     """Reported clauses of ``doc`` whose cue is outside the spans ``inside`` (direct quotes)."""
-    text = doc.text
+    text = doc_text(doc)
     out: list[Reported] = []
-    for v in doc:
-        if any(a <= v.idx < b for a, b in inside):
-            continue
+    for v in tokens_outside(doc, inside):
         if (
             v.lower_ in SELON
             or pour_opening(v, text)

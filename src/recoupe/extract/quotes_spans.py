@@ -9,11 +9,13 @@ ministre"), an entity opening the sentence ("Moscou, de son côté, a …").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
 from recoupe.extract.quotes_np import antecedent, np_subject, subject_dep, voice_of
+from recoupe.nlp import doc_text
 
 INVERTED_PRONOUNS = frozenset({"il", "elle", "ils", "elles", "on"})
 NP_POS = frozenset({"DET", "NOUN", "PROPN", "ADJ", "NUM", "PRON"})
@@ -21,16 +23,23 @@ ABBREVIATIONS = frozenset({"dr", "m", "mm", "mme", "mmes", "pr", "me", "mgr", "s
 OF = frozenset({"de", "du", "des", "d'", "d’", "en"})
 
 
+SENT_STARTS_KEY = "recoupe.sent_starts"
+
+
+def sent_starts(doc: Doc) -> list[int]:
+    """The index of each sentence's first token (0 first), computed once per Doc."""
+    starts: list[int] | None = doc.user_data.get(SENT_STARTS_KEY)
+    if starts is None:
+        starts = doc.user_data[SENT_STARTS_KEY] = [0, *(t.i for t in doc[1:] if t.is_sent_start)]
+    return starts
+
+
 def sent_of(t: Token) -> Span:
-    """The sentence of ``t`` (``Token.sent`` walks the whole Doc: too slow)."""
+    """The sentence of ``t``, found by bisection in :func:`sent_starts`."""
     doc = t.doc
-    i = t.i
-    while i > 0 and not doc[i].is_sent_start:
-        i -= 1
-    j = t.i + 1
-    while j < len(doc) and not doc[j].is_sent_start:
-        j += 1
-    return doc[i:j]
+    starts = sent_starts(doc)
+    k = bisect_right(starts, t.i)
+    return doc[starts[k - 1] : starts[k] if k < len(starts) else len(doc)]
 
 
 def tokens_from(doc: Doc, char: int, i: int) -> list[Token]:
@@ -63,9 +72,9 @@ def _sentence_span(doc: Doc, i: int) -> tuple[int, int]:
 def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
     """The sentence of token ``i``, cut at line breaks."""
     a_i, b_i = _sentence_span(doc, i)
-    sent = doc[a_i:b_i]
-    text = sent.text  # offsets relative to the sentence (Doc.text is rebuilt on every call)
-    a, b = sent.start_char, sent.end_char
+    last = doc[b_i - 1]
+    a, b = doc[a_i].idx, last.idx + len(last.text)
+    text = doc_text(doc)[a:b]  # offsets relative to the sentence
     at = doc[i].idx - a
     nl = text.rfind("\n", 0, at)
     start = a + nl + 1 if nl >= 0 else a

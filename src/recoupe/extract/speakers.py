@@ -20,6 +20,7 @@ from recoupe.extract.quotes_spans import np_subject
 from recoupe.extract.speaker_anaphora import antecedent, head_noun
 from recoupe.extract.speaker_gender import person_genders, pronoun_gender
 from recoupe.extract.speaker_roles import ROLE_NOUNS, SOURCE_NOUNS, role_head, role_map, role_words
+from recoupe.nlp import doc_text
 from recoupe.records import Entity, Mention
 
 SINGULAR_PRONOUNS = frozenset({"il", "elle", "lui", "celui-ci", "celle-ci"})
@@ -67,7 +68,7 @@ class Context:
 def build_context(doc: Doc, entities: Sequence[Entity], *, quoted: Sequence[tuple[int, int]] = ()) -> Context:
     """``quoted``: spans of quotations, whose names are not antecedents."""
     mentions = sorted(((m, e) for e in entities for m in e.mentions), key=lambda p: p[0].start)
-    ctx = Context(doc, doc.text, mentions, [], [], [])
+    ctx = Context(doc, doc_text(doc), mentions, [], [], [])
     ctx.roles = role_map(doc, mentions)
     ctx.genders = person_genders(doc, mentions)
     for m, e in mentions:

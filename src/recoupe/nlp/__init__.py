@@ -50,6 +50,18 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+TEXT_KEY = "recoupe.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc (spaCy joins every token's text on each
+    access) and kept in ``doc.user_data``."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return str(text)
+
+
 @lru_cache(maxsize=2)
 def load_nlp(model: str = "fr_core_news_md") -> Language:
     """Load ``model`` once per process (cached), with recoupe's components.
