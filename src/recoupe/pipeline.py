@@ -69,11 +69,15 @@ def with_published(article: Article) -> Article:
 
 def _to_analyse(
     inputs: Sequence[str | Path], *, store: Store, settings: Settings, meta: str | Path | None,
-    summary: RunSummary,
+    summary: RunSummary, on_item: Callable[[RunSummary], None] | None = None,
 ) -> Iterator[Article]:
     known = store.known()
     seen: dict[str, str] = {}
+    passed = 0  # inputs skipped or rejected so far: they show in the progress too
     for item in read_inputs(inputs, meta=meta, settings=settings):
+        if on_item is not None and summary.skipped + summary.n_rejected > passed:
+            passed = summary.skipped + summary.n_rejected
+            on_item(summary)
         if isinstance(item, Reject):
             summary.rejected[item.reason] += 1
             store.save_reject(item)
@@ -108,30 +112,33 @@ def analyze(
     scheduler: str | None = None, local_workers: int = 2,
 ) -> RunSummary:
     """Analyse every article of ``inputs`` into ``store``; returns the run's counters.
+    ``on_article`` is called with them after each result, and after inputs skipped or rejected.
     ``engine``: ``"local"`` (``settings.workers`` processes) or ``"dask"`` (the cluster at
     ``scheduler``, or a LocalCluster of ``local_workers`` processes)."""
     summary = RunSummary()
     started = time.perf_counter()
-    articles = _to_analyse(inputs, store=store, settings=settings, meta=meta, summary=summary)
+    articles = _to_analyse(inputs, store=store, settings=settings, meta=meta, summary=summary, on_item=on_article)
     pending: list[Analysis] = []
     runner = runner_for(engine, scheduler=scheduler, local_workers=local_workers)
-    for result in runner(articles, settings=settings):
-        if isinstance(result, Reject):
-            summary.rejected[result.reason] += 1
-            store.save_reject(result)
-        else:
-            pending.append(result)
-            summary.analysed += 1
-            summary.tokens += result.n_tokens
-            if len(pending) >= STORE_BATCH:
-                store.save_many(pending)
-                pending.clear()
+    try:
+        for result in runner(articles, settings=settings):
+            if isinstance(result, Reject):
+                summary.rejected[result.reason] += 1
+                store.save_reject(result)
+            else:
+                pending.append(result)
+                summary.analysed += 1
+                summary.tokens += result.n_tokens
+                if len(pending) >= STORE_BATCH:
+                    store.save_many(pending)
+                    pending.clear()
+            summary.seconds = time.perf_counter() - started
+            if on_article is not None:
+                on_article(summary)
+    finally:  # an interrupted run (Ctrl-C) keeps every result already analysed
+        if pending:
+            store.save_many(pending)
         summary.seconds = time.perf_counter() - started
-        if on_article is not None:
-            on_article(summary)
-    if pending:
-        store.save_many(pending)
-    summary.seconds = time.perf_counter() - started
     return summary
 
 

@@ -10,10 +10,11 @@ run goes on.
 from __future__ import annotations
 
 import multiprocessing as mp
+import signal
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from recoupe.records import Analysis, Article, Reject
@@ -73,9 +74,11 @@ class _Analyser:
 
 
 def analyse_local(articles: Iterable[Article], *, settings: Settings) -> Iterator[Result]:
-    """In this process: ``nlp.pipe`` in batches, then the extractors."""
-    analyser = _Analyser(settings)
+    """In this process: ``nlp.pipe`` in batches, then the extractors. The model is
+    loaded with the first batch: a run with nothing new to analyse never loads it."""
+    analyser: _Analyser | None = None
     for chunk in batched(articles, settings.batch_size):
+        analyser = analyser or _Analyser(settings)
         yield from analyser.batch(chunk)
 
 
@@ -84,6 +87,7 @@ _WORKER: _Analyser | None = None
 
 def _init_worker(settings: Settings) -> None:
     global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
     _WORKER = _Analyser(settings)
 
 
@@ -101,6 +105,11 @@ def analyse_parallel(articles: Iterable[Article], *, settings: Settings) -> Iter
     if settings.workers <= 1:
         yield from analyse_local(articles, settings=settings)
         return
+    articles = iter(articles)
+    first = list(islice(articles, settings.batch_size))
+    if not first:  # nothing new to analyse: start no worker (each would load the model)
+        return
+    articles = chain(first, articles)
     ctx = mp.get_context("spawn")  # a clean interpreter: no model state copied from the parent
     with ctx.Pool(settings.workers, initializer=_init_worker, initargs=(settings,)) as pool:
         pending: deque[Any] = deque()

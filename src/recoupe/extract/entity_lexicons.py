@@ -59,7 +59,7 @@ def model_common_words(model: str | None = None) -> Callable[[str], bool]:
     Falls back to "never" when the model has no lookup lemmatizer."""
     from recoupe.nlp import load_nlp
 
-    nlp = load_nlp() if model is None else load_nlp(model)  # same cache entry as the pipeline's
+    nlp = load_nlp() if model is None else load_nlp(model)  # the pipeline's, when it uses the default model
     if "lemmatizer" not in nlp.pipe_names:
         return lambda word: False
     lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]

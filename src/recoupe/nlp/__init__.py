@@ -62,10 +62,19 @@ def doc_text(doc: Doc) -> str:
     return str(text)
 
 
-@lru_cache(maxsize=2)
-def load_nlp(model: str = "fr_core_news_md") -> Language:
+DEFAULT_MODEL = "fr_core_news_md"
+
+
+def load_nlp(model: str = DEFAULT_MODEL) -> Language:
     """Load ``model`` once per process (cached), with recoupe's components.
-    Raises a clear error when the model package is not installed."""
+    Raises a clear error when the model package is not installed.
+    ``load_nlp()`` and ``load_nlp("fr_core_news_md")`` share one cache entry
+    (a second copy of the model would cost ~330 MB)."""
+    return _load_nlp(model)
+
+
+@lru_cache(maxsize=2)
+def _load_nlp(model: str) -> Language:
     import spacy
 
     try:
