@@ -223,3 +223,74 @@ def test_mention_offsets_survive(store: Store) -> None:
     store.save(a)
     back = store.article("m")
     assert back is not None and body[back.entities[0].mentions[0].start:back.entities[0].mentions[0].end] == m.text
+
+
+# -- full-text search: a French tsvector (migration 0002) ---------------------------------------
+
+
+def _news(aid: str, title: str, body: str) -> Analysis:
+    return Analysis(Article(aid, f"{aid}.txt", body, f"h-{aid}", title=title, outlet="Le Monde",
+                            published=f"2025-03-0{len(aid) % 9 + 1}"))
+
+
+NEWS = [
+    _news("muni", "Municipales à Lyon", "Une élection partielle est prévue en mars, après la démission du maire."),
+    _news("euro", "Les élections européennes", "Le scrutin aura lieu en juin ; la concertation continue."),
+    _news("meteo", "Météo", "Des orages sont attendus sur la Loire, puis une éclaircie."),
+]
+
+
+def test_fulltext_french_stemming_and_ranking(store: Store) -> None:
+    from recoupe.store.fulltext import enabled, search
+
+    store.save_many(NEWS)
+    assert enabled(store.engine)
+    total, hits = search(store.engine, "élections")  # stemmed: finds "élection" too
+    assert total == 2 and [h.article_id for h in hits] == ["euro", "muni"]  # the title match first
+    assert hits[0].rank < hits[1].rank  # lower is better, as on SQLite
+    assert "\x02élection\x03" in search(store.engine, "élection")[1][1].snippet
+    assert [h.article_id for h in search(store.engine, '"élection partielle"')[1]] == ["muni"]
+    assert search(store.engine, '"partielle élection"')[0] == 0
+    assert [h.article_id for h in search(store.engine, "concert*")[1]] == ["euro"]
+    assert [h.article_id for h in search(store.engine, "élections lyon")[1]] == ["muni"]  # terms ANDed
+    assert search(store.engine, "élections", limit=1, offset=1)[1][0].article_id == "muni"
+
+
+@pytest.mark.parametrize("q", ['"', "(", "*", "AND", "OR NOT", "NEAR(", "title:x", "^x", "'; DROP TABLE", "-x",
+                               "\\", "%", "_", "😀", "a" * 499, "\x00", "«", "l'automne", "x:*", "!x & y | z"])
+def test_fulltext_odd_queries_never_fail(store: Store, q: str) -> None:
+    from recoupe.store.fulltext import search
+
+    store.save_many(NEWS)
+    assert search(store.engine, q)[0] >= 0
+
+
+def test_fulltext_follows_saves_and_deletes(store: Store) -> None:
+    from recoupe.store.fulltext import search
+
+    store.save(NEWS[2])
+    assert search(store.engine, "orages")[0] == 1
+    store.save(_news("meteo", "Sécheresse", "Aucune pluie n'est attendue."))  # new content replaces the old
+    assert search(store.engine, "orages")[0] == 0
+    assert [h.article_id for h in search(store.engine, "sécheresse")[1]] == ["meteo"]
+
+
+def test_api_search_on_postgresql(url: str) -> None:
+    pytest.importorskip("fastapi")
+    pytest.importorskip("httpx")
+    from fastapi.testclient import TestClient
+
+    from recoupe.web import create_app
+
+    with Store.open(url) as s:
+        s.save_many(NEWS)
+    with TestClient(create_app(url)) as client:
+        r = client.get("/api/v1/articles", params={"q": "élections"})
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["total"] == 2 and [a["id"] for a in body["items"]] == ["euro", "muni"]
+        assert "[élection]" in body["items"][1]["snippet"]
+        narrowed = client.get("/api/v1/articles", params={"q": "élection", "outlet": "le monde", "limit": 1}).json()
+        assert narrowed["total"] == 2 and len(narrowed["items"]) == 1
+        page = client.get("/search", params={"q": "orages"})
+        assert page.status_code == 200 and "Météo" in page.text

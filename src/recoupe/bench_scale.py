@@ -6,11 +6,12 @@ through :func:`recoupe.pipeline.analyze`, and prints its wall time,
 articles/s, the peak memory of its worker processes (sampled from /proc by
 psutil), the store's size, and the p95 latency of the store's list queries
 (``quotes(speaker=)``, ``entities()``) and of full-text search on it. With
-``--postgres URL`` the last store is copied into that PostgreSQL database
-and the same queries are timed there; with ``--grow N``, on N copies of the
-last run's articles (query latency at a corpus size not analysed here).
+``--grow N`` the last run's articles are copied N times (query latency at a
+corpus size not analysed here) into a SQLite store, and with ``--postgres
+URL`` into that PostgreSQL database; on each, the store's queries and every
+list/search endpoint of the API (``recoupe.web.bench.ENDPOINTS``) are timed.
 
-    python -m recoupe.bench_scale --limit 200 --grow 36152
+    python -m recoupe.bench_scale --limit 200 --grow 36152 --postgres postgresql://...
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import math
 import statistics
 import subprocess
 import sys
@@ -26,7 +28,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
 
@@ -41,6 +43,7 @@ FULL_CORPUS = 36_152  # articles in OrangeSum, for the extrapolation
 CONFIGS = {"workers-1": ("local", 1), "workers-2": ("local", 2), "dask-2": ("dask", 2)}
 SAMPLE_EVERY_S = 0.25
 QUERY_ROUNDS = 3
+API_ROUNDS = 20  # requests per API endpoint
 N_SPEAKERS = 20
 SEARCH_WORDS = ("gouvernement", "président", "police", "élections", "grève")
 MIB = 1024 * 1024
@@ -113,8 +116,10 @@ def write_slice(corpus: Path, limit: int | None, folder: Path) -> Path:
     return target
 
 
-def query_latencies(store: Store) -> dict[str, float]:
-    """p95 (ms) of the list queries the CLI and the API make, over several arguments each."""
+def query_latencies(store: Store, *, api: bool = True) -> dict[str, float]:
+    """p95 (ms) of the store's list queries (the CLI's), over several arguments each, and with
+    ``api`` of every list/search endpoint of the API (``recoupe.web.bench.ENDPOINTS``, through
+    FastAPI's TestClient, as ``"api <endpoint>"``)."""
     from recoupe.store import fulltext
 
     speakers = [e.name for e in store.entities(type="PER", top=N_SPEAKERS)]
@@ -130,6 +135,12 @@ def query_latencies(store: Store) -> dict[str, float]:
     for name, fns in runs.items():
         times = [t for fn in fns for t in _timings(fn)]
         out[name] = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
+    if api and store.stats()["articles"]:
+        from recoupe.web.bench import store_params, time_endpoints
+
+        db = store.engine.url.render_as_string(hide_password=False)
+        for endpoint, r in time_endpoints(db, store_params(db), rounds=API_ROUNDS).items():
+            out[f"api {endpoint}"] = r.get("p95_ms", math.nan)  # NaN: the endpoint failed
     return out
 
 
@@ -167,7 +178,7 @@ def run_one(name: str, source: Path, folder: Path, *, batch_size: int) -> RunRes
                           on_article=on_article)
         ended = time.perf_counter()
     with Store.open(db) as store:
-        latencies = query_latencies(store)
+        latencies = query_latencies(store, api=False)
         size = store_mib(store, db)
     t_first = first[0][0] if first else ended
     n_first = min(batch_size, summary.analysed)  # the first batch's results all come at t_first
@@ -187,12 +198,12 @@ def run_in_child(name: str, source: Path, folder: Path, *, batch_size: int) -> R
 
 
 def copies(analyses: Sequence[Analysis], n: int) -> Iterator[Analysis]:
-    """``n`` analyses: ``analyses`` again and again, each copy under a new id and content hash."""
+    """``n`` analyses: ``analyses`` again and again, each copy under a new id and content hash, with
+    the dates, outlets and long tail of rare entity names of :func:`recoupe.web.bench.variant`."""
+    from recoupe.web.bench import variant
+
     for i in range(n):
-        a = analyses[i % len(analyses)]
-        k = i // len(analyses)
-        article = replace(a.article, id=f"{a.article.id}~{k}", content_hash=f"{a.article.content_hash}~{k}")
-        yield replace(a, article=article)
+        yield variant(analyses[i % len(analyses)], i)
 
 
 def copy_store(src_db: Path, dst_db: str | Path, *, grow: int | None = None) -> tuple[float, float, dict[str, float]]:
@@ -209,8 +220,13 @@ def copy_store(src_db: Path, dst_db: str | Path, *, grow: int | None = None) -> 
 
 
 def _print_copy(label: str, seconds: float, size: float, latencies: dict[str, float]) -> None:
-    queries = ", ".join(f"{k} {v:.1f}" for k, v in latencies.items())
-    print(f"{label}: saved in {seconds:.0f} s, store {size:.1f} MiB, p95 ms: {queries}", flush=True)
+    print(f"{label}: saved in {seconds:.0f} s, store {size:.1f} MiB; p95 latency:", flush=True)
+    for query, ms in latencies.items():
+        print(f"  {query:<34} {ms:8.1f} ms" if not math.isnan(ms) else f"  {query:<34}   FAILED")
+    failed = any(math.isnan(ms) for ms in latencies.values())
+    worst = max((ms for ms in latencies.values() if not math.isnan(ms)), default=0.0)
+    verdict = "FAILED" if failed else "OK" if worst < 100 else "SLOW"
+    print(f"  worst p95 {worst:.1f} ms (target < 100 ms): {verdict}", flush=True)
 
 
 @contextmanager

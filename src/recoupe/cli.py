@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from recoupe.errors import RecoupeError
 from recoupe.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from recoupe.corpus.analyse import CorpusSummary
+    from recoupe.corpus.issues import Issue
+    from recoupe.pipeline import RunSummary
+    from recoupe.progress import RunProgress
 
 app = typer.Typer(help="recoupe: who said what, when, how sure, and where sources agree or contradict.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
@@ -60,6 +66,41 @@ def _open_store(db: str | None, settings: Settings):  # noqa: ANN202 - Store imp
     return Store.open(db or settings.db)
 
 
+def _progress(inputs: list[Path], *, quiet: bool) -> RunProgress:
+    """The run's progress on stderr; its total is counted first (not with --quiet: nothing shows)."""
+    from recoupe.ingest.count import count_inputs
+    from recoupe.progress import RunProgress, progress_mode
+
+    mode = progress_mode(err, quiet=quiet)
+    return RunProgress(err, total=count_inputs(inputs) if mode != "off" else None, mode=mode)
+
+
+def _run_analyze(
+    inputs: list[Path], progress: RunProgress, *, db: str | None, settings: Settings, meta: Path | None,
+    tracked: list[Issue], out_dir: Path | None, rebuild: bool = False, **engine: Any,
+) -> tuple[RunSummary, CorpusSummary, dict[str, Path]]:
+    """The per-article pipeline, the corpus pass and, with ``out_dir``, the export."""
+    from recoupe.corpus.analyse import analyse_corpus
+    from recoupe.pipeline import analyze, export
+
+    with _open_store(db, settings) as store, progress:
+        summary = analyze(inputs, store=store, settings=settings, meta=meta, on_article=progress.update, **engine)
+        progress.finish(summary)
+        progress.step("cross-checking the corpus")
+        corpus = analyse_corpus(store, issues=tracked, settings=settings, full=True if rebuild else None)
+        labels = {i.id: i.label for i in tracked}
+        paths = export(store, out_dir, ids=summary.ids, issue_labels=labels) if out_dir else {}
+    return summary, corpus, paths
+
+
+def _print_summary(summary: RunSummary | None, *, started: float) -> None:
+    from recoupe.pipeline import RunSummary
+    from recoupe.progress import summary_lines
+
+    for line in summary_lines(summary or RunSummary(), wall_s=time.perf_counter() - started):
+        out.print(line, highlight=False, soft_wrap=True)
+
+
 @app.command()
 def analyze(
     inputs: Annotated[list[Path], typer.Argument(
@@ -76,14 +117,14 @@ def analyze(
     local_workers: Annotated[int, typer.Option("--local-workers", min=1, help="LocalCluster workers (dask)")] = 2,
     gazetteer: Annotated[Path | None, typer.Option(
         "--gazetteer", help="extra gazetteer (YAML list or CSV name,type,wikidata,aliases)")] = None,
+    rebuild_corpus: Annotated[bool, typer.Option(
+        "--rebuild-corpus", help="recompute every corpus-level result, not only what new articles touch")] = False,
     settings_file: SettingsOpt = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress (bar or log lines)")] = False,
 ) -> None:
     """Analyse articles into the store; with --out, export them and write the briefing."""
-    from recoupe.corpus.analyse import analyse_corpus
     from recoupe.corpus.issues import load_issues
-    from recoupe.pipeline import analyze as run_analyze
-    from recoupe.pipeline import export
+    from recoupe.progress import INTERRUPTED
 
     with friendly_errors():
         settings = _settings(settings_file, workers=workers, batch_size=batch_size,
@@ -98,28 +139,21 @@ def analyze(
         if meta is not None and not meta.is_file():
             raise RecoupeError(f"meta file not found: {meta}")
         tracked = load_issues(issues) if issues else []
-        with _open_store(db, settings) as store, Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} articles"),
-            TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal,
-        ) as progress:
-            task = progress.add_task("analysing", total=None)
-            summary = run_analyze(inputs, store=store, settings=settings, meta=meta,
-                                  on_article=lambda s: progress.update(task, completed=s.analysed),
-                                  engine=engine, scheduler=scheduler, local_workers=local_workers)
-            progress.remove_task(task)
-            progress.add_task("cross-checking the corpus", total=None)
-            corpus = analyse_corpus(store, issues=tracked, settings=settings)
-            labels = {i.id: i.label for i in tracked}
-            paths = export(store, out_dir, ids=summary.ids, issue_labels=labels) if out_dir else {}
-        rejected = ", ".join(f"{k}: {v}" for k, v in sorted(summary.rejected.items())) or "none"
-        out.print(f"read {summary.read} · analysed {summary.analysed} · skipped {summary.skipped} (unchanged) · "
-                  f"rejected {summary.n_rejected} ({rejected})", highlight=False)
-        if summary.analysed:
-            out.print(f"{summary.seconds:.1f} s · {summary.articles_per_s:.1f} articles/s · "
-                      f"{summary.tokens / summary.seconds:.0f} tokens/s", highlight=False)
+        started = time.perf_counter()
+        progress = _progress(inputs, quiet=quiet)
+        try:
+            summary, corpus, paths = _run_analyze(
+                inputs, progress, db=db, settings=settings, meta=meta, tracked=tracked, out_dir=out_dir,
+                rebuild=rebuild_corpus, engine=engine, scheduler=scheduler, local_workers=local_workers)
+        except KeyboardInterrupt:
+            _print_summary(progress.last, started=started)
+            err.print(f"[yellow]{INTERRUPTED}[/yellow]", highlight=False, soft_wrap=True)
+            raise typer.Exit(130) from None
+        _print_summary(summary, started=started)
         out.print(f"corpus: {corpus.articles} articles · {corpus.story_clusters} story clusters · "
                   f"{corpus.wire_groups} wire groups · {corpus.stances} stances · {corpus.disputes} disputes "
-                  f"({corpus.seconds:.1f} s)", highlight=False)
+                  f"({'full' if corpus.full else 'incremental'} pass, {corpus.seconds:.1f} s)", highlight=False,
+                  soft_wrap=True)
         if tracked:
             out.print(f"issues tracked: {', '.join(i.id for i in tracked)}", highlight=False)
         for name, path in paths.items():
@@ -248,9 +282,11 @@ def brief(
 
 def _register_subcommands() -> None:
     import recoupe.cli_views  # noqa: F401 - registers timeline, claims, stances, disputes, signals, clusters
+    from recoupe.cli_db import db_app
     from recoupe.cli_entities import entities_app
 
     app.add_typer(entities_app, name="entities")
+    app.add_typer(db_app, name="db")
 
 
 _register_subcommands()

@@ -71,8 +71,20 @@ def _client(stack: ExitStack, *, scheduler: str | None, local_workers: int) -> A
             client = stack.enter_context(distributed.Client(scheduler, timeout="30s"))
         except (OSError, TimeoutError) as exc:
             raise ConfigError(f"cannot reach the Dask scheduler {scheduler!r}: {exc}") from exc
-    print(f"Dask dashboard: {client.dashboard_link}", file=sys.stderr)
+    link = dashboard_link(client)
+    if link:
+        print(f"Dask dashboard: {link}", file=sys.stderr, flush=True)
     return client
+
+
+def dashboard_link(client: Any) -> str | None:
+    """The URL of the cluster's dashboard; ``None`` when it has none (a scheduler started
+    without one), where ``client.dashboard_link`` would raise ``KeyError``."""
+    try:
+        link = client.dashboard_link
+    except (KeyError, AttributeError, OSError):
+        return None
+    return str(link) if link else None
 
 
 def _n_workers(client: Any, default: int) -> int:

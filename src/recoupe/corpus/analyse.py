@@ -1,29 +1,34 @@
 """Corpus analysis: what compares articles, run over the store after extraction.
 
 It reads the stored analyses and writes the derived tables: per article,
-stances on the user's issues and reliability signals; for the corpus,
-story clusters, wire-copy groups and disputes. Stances are the costly part
-(they parse the candidate sentences again) and are incremental: an article
-is recomputed only when it is new or changed (its derived rows go with its
-old version) or when the issues file changed. Clusters, corroboration,
-signals and disputes are recomputed from the stored records each pass.
+stances on the user's issues and reliability signals; for the corpus, the
+entity registry, story clusters, wire-copy groups and disputes.
+
+A pass is *incremental* (:mod:`recoupe.corpus.passes`): it computes the
+per-article results of the new and changed articles only (stances — the
+costly part: they parse sentences again —, dispute material, story
+features), takes back what changed or deleted articles contributed, and
+updates the cross-article results they touch: the registry entries their
+names can reach, the wire groups and story clusters they join or leave, the
+signals of those clusters' members, and the disputes of the issues and actors
+whose statements changed. The result is what a full recomputation gives
+(``tests/test_incremental.py`` checks it). A *full* pass recomputes every
+cross-article result; it runs when asked (``full=True``, ``recoupe analyze
+--rebuild-corpus``), when the issues file changed, on a store the corpus pass
+has not indexed yet, and when most stored articles are new.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from recoupe.corpus.clusters import story_clusters, wire_groups
-from recoupe.corpus.corroboration import corroborations, independent_sources
-from recoupe.corpus.disputes import corpus_disputes
+from recoupe.corpus import state
 from recoupe.corpus.issues import Issue
-from recoupe.corpus.signals import article_signals
-from recoupe.corpus.stances import article_stances
 from recoupe.records import content_hash
 from recoupe.settings import Settings
-from recoupe.store import Store, derived
+from recoupe.store import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +40,11 @@ class CorpusSummary:
     story_clusters: int
     wire_groups: int
     seconds: float
+    full: bool = False  # a full pass (else incremental)
+    why_full: str = ""
+    fresh: int = 0  # new or changed articles this pass
+    gone: int = 0  # changed or deleted articles taken back
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per phase
 
 
 def issues_key(issues: Sequence[Issue]) -> str:
@@ -42,50 +52,19 @@ def issues_key(issues: Sequence[Issue]) -> str:
     return content_hash(*sorted((i.id, i.label, i.proposition, i.terms) for i in issues)) if issues else ""
 
 
-def analyse_corpus(store: Store, *, issues: Sequence[Issue] = (), settings: Settings) -> CorpusSummary:
-    """One corpus pass over everything stored; see the module docstring."""
+def analyse_corpus(store: Store, *, issues: Sequence[Issue] = (), settings: Settings,
+                   full: bool | None = None) -> CorpusSummary:
+    """One corpus pass. ``full``: True recomputes everything; None (the default) runs an
+    incremental pass unless most articles are new; False runs one whenever the store allows."""
+    from recoupe.corpus.passes import full_pass, incremental_pass
+
     started = time.perf_counter()
-    from recoupe.corpus.registry import update_registry
-    from recoupe.extract.gazetteer import load_gazetteer
-
-    update_registry(store, article_ids=(), gazetteer=load_gazetteer(settings.gazetteer))
-    analyses = list(store.analyses())
+    state.ensure(store.engine)
     key = issues_key(issues)
-    done = derived.computed_for(store.engine)
-    todo = [a for a in analyses if done.get(a.article.id) != key]
-    if todo:
-        stances = []
-        if issues:
-            from dataclasses import replace
-
-            from recoupe.corpus.registry_read import canonical_names
-            from recoupe.nlp import load_nlp
-            from recoupe.store.rows import fold
-
-            nlp = load_nlp(settings.model)
-            canon = canonical_names(store)  # one actor name across articles ("Veskovic" is "Vesković")
-            stances = [replace(st, actor=canon.get((st.article_id, fold(st.actor)), st.actor))
-                       for a in todo for st in article_stances(a, issues, nlp=nlp)]
-        derived.save_article_results(store.engine, [a.article.id for a in todo], stances=stances, issues_hash=key)
-
-    wires = wire_groups(analyses)
-    stories = story_clusters(analyses)
-    sources = independent_sources(analyses, wires=wires)
-    corroborated = corroborations(analyses, sources=sources, within=[c.members for c in stories])
-    by_article: dict[str, list] = {}
-    for c in corroborated:
-        for aid in set(c.articles):
-            by_article.setdefault(aid, []).append(c)
-    signals = [sig for a in analyses for sig in article_signals(a, corroboration=by_article.get(a.article.id, []))]
-    derived.save_article_results(store.engine, [a.article.id for a in analyses], signals=signals)
-
-    all_stances = store.stances()
-    disputes = corpus_disputes(all_stances, analyses, issues=issues)
-    clusters = {
-        "story": {c.id: [(m, c.score) for m in c.members] for c in stories},
-        "wire": {w.id: [(m, max((p[2] for p in w.pairs if m in p[:2]), default=1.0)) for m in w.members]
-                 for w in wires},
-    }
-    derived.replace_corpus_results(store.engine, disputes=disputes, clusters=clusters)
-    return CorpusSummary(len(analyses), len(todo) if issues else 0, len(all_stances), len(disputes),
-                         len(stories), len(wires), time.perf_counter() - started)
+    plan = state.plan(store.engine, key, full=full)
+    run = full_pass if plan.full else incremental_pass
+    phases = run(store, plan, issues=issues, key=key, settings=settings)
+    counts = state.counts(store.engine)
+    return CorpusSummary(plan.articles, len(plan.fresh) if issues else 0, counts["stances"], counts["disputes"],
+                         counts["story"], counts["wire"], time.perf_counter() - started, plan.full, plan.reason,
+                         len(plan.fresh), len(plan.gone), phases)

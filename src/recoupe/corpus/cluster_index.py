@@ -1,15 +1,23 @@
 """An incremental index of wire-copy groups and same-story clusters.
 
 ``add`` scores each new article against its candidates only — MinHash LSH
-for wire copy, an inverted index of entity and term features for stories —
+for wire copy, the articles dated within the story window (and the undated
+ones) for stories: a pair outside the window is never a story pair —
 and merges the groups it links (union-find). Pair scores depend on the two
 articles alone, so adding articles one by one gives the same groups as
 indexing them all at once; only the groups an addition touches are rebuilt.
+
+The LSH buckets are :func:`band_keys` (a 63-bit digest of each band of the
+MinHash signature, the banding ``datasketch`` picks for the threshold), so
+that the index persisted in the store (:mod:`recoupe.corpus.cluster_store`)
+proposes exactly the candidates this in-memory one does.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from datasketch import MinHash, MinHashLSH
@@ -36,6 +44,24 @@ from recoupe.records import Analysis
 NUM_PERM = 128
 SEED = 1
 LSH_THRESHOLD = 0.4  # candidate recall: containment pairs have a lower Jaccard than the wire threshold
+
+
+@lru_cache(maxsize=8)
+def banding(threshold: float, num_perm: int) -> tuple[tuple[int, int], ...]:
+    """The (start, end) of each band of the signature: datasketch's choice for ``threshold``."""
+    return tuple(MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges)
+
+
+def minhash(shingles: Iterable[int], *, num_perm: int = NUM_PERM, seed: int = SEED) -> MinHash:
+    m = MinHash(num_perm=num_perm, seed=seed, hashfunc=int)
+    m.update_batch(sorted(shingles))
+    return m
+
+
+def band_keys(m: MinHash, *, threshold: float = LSH_THRESHOLD) -> tuple[int, ...]:
+    """One LSH bucket per band: a 63-bit digest of the band's hash values."""
+    return tuple(int.from_bytes(hashlib.blake2b(m.hashvalues[a:b].tobytes(), digest_size=8).digest(), "big") >> 1
+                 for a, b in banding(threshold, len(m.hashvalues)))
 
 
 class _Groups:
@@ -88,8 +114,10 @@ class ClusterIndex:
         self.num_perm = num_perm
         self.seed = seed
         self.features: dict[str, ArticleFeatures] = {}
-        self.lsh = MinHashLSH(threshold=min(LSH_THRESHOLD, wire_threshold), num_perm=num_perm)
-        self.postings: dict[str, set[str]] = {}
+        self.lsh_threshold = min(LSH_THRESHOLD, wire_threshold)
+        self.bands: dict[str, tuple[int, ...]] = {}  # article -> its bucket in each band
+        self.buckets: list[dict[int, list[str]]] = [{} for _ in banding(self.lsh_threshold, num_perm)]
+        self.by_day: dict[int | None, list[str]] = {}  # publication day (ordinal) -> articles
         self.wire = _Groups()
         self.story = _Groups()
         self.touched: set[str] = set()  # articles whose groups the last add changed
@@ -100,10 +128,10 @@ class ClusterIndex:
     def __contains__(self, article_id: object) -> bool:
         return article_id in self.features
 
-    def _minhash(self, f: ArticleFeatures) -> MinHash:
-        m = MinHash(num_perm=self.num_perm, seed=self.seed, hashfunc=int)
-        m.update_batch(sorted(f.shingles))
-        return m
+    def edges(self, kind: str) -> list[tuple]:
+        """Every linking pair of ``kind`` (story: (a, b, score); wire: (a, b, Jaccard, containment))."""
+        groups = self.story if kind == "story" else self.wire
+        return sorted(e for edges in groups.edges.values() for e in edges)
 
     def add(self, analyses: Iterable[Analysis]) -> set[str]:
         """Index new articles (ids already indexed are skipped); returns the ids
@@ -120,23 +148,27 @@ class ClusterIndex:
 
     def _add_wire(self, f: ArticleFeatures) -> None:
         self.wire.add(f.id)
-        mh = self._minhash(f)
-        for other in sorted(self.lsh.query(mh)):
+        keys = band_keys(minhash(f.shingles, num_perm=self.num_perm, seed=self.seed), threshold=self.lsh_threshold)
+        found = {other for band, key in zip(self.buckets, keys, strict=True) for other in band.get(key, ())}
+        for other in sorted(found):
             g = self.features[other]
             jac, cont = wire_scores(f, g)
             if is_wire(jac, cont, min(len(f.shingles), len(g.shingles)), threshold=self.wire_threshold):
                 root = self.wire.link((min(f.id, other), max(f.id, other), round(jac, 4), round(cont, 4)))
                 self.touched |= self.wire.members[root]
-        self.lsh.insert(f.id, mh)
+        for band, key in zip(self.buckets, keys, strict=True):
+            band.setdefault(key, []).append(f.id)
+        self.bands[f.id] = keys
 
     def _add_story(self, f: ArticleFeatures) -> None:
         self.story.add(f.id)
-        candidates: set[str] = set()
-        for key in f.vector:
-            posting = self.postings.setdefault(key, set())
-            candidates |= posting
-            posting.add(f.id)
-        candidates.discard(f.id)
+        day = f.published.toordinal() if f.published else None
+        if day is None:  # an undated article may join a story of any date
+            candidates = set(self.features)
+        else:
+            w = self.window_days
+            candidates = {x for d in (None, *range(day - w, day + w + 1)) for x in self.by_day.get(d, ())}
+        self.by_day.setdefault(day, []).append(f.id)
         for other in sorted(candidates):
             g = self.features[other]
             if not within_window(f, g, window_days=self.window_days):

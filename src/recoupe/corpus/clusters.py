@@ -166,13 +166,16 @@ def shared_features(members: Sequence[ArticleFeatures], prefix: str) -> tuple[st
 
 
 def make_cluster(members: Sequence[ArticleFeatures], edges: Sequence[tuple[str, str, float]]) -> Cluster:
-    ids = tuple(sorted(f.id for f in members))
+    """The cluster record of ``members`` (in any order) linked by ``edges`` (in any order)."""
+    members = sorted(members, key=lambda f: f.id)
+    edges = sorted(edges)
+    ids = tuple(f.id for f in members)
     days = sorted(f.published for f in members if f.published)
     return Cluster(
         id=content_hash("cluster", *ids, length=12),
         members=ids,
         score=round(sum(e[2] for e in edges) / len(edges), 4) if edges else 1.0,
-        edges=tuple(sorted(edges)),
+        edges=tuple(edges),
         shared_entities=shared_features(members, "e:"),
         shared_terms=shared_features(members, "t:"),
         start=days[0].isoformat() if days else None,

@@ -11,7 +11,13 @@ strongest cue.
 
 A *factual* conflict is the same kind of figure — same unit, same measured
 thing ("une trêve de 30 jours" / "de 45 jours") — given differently by two
-articles whose sentences are about the same thing (word overlap).
+articles whose sentences are about the same thing (:mod:`recoupe.corpus.figures`),
+or by two named sources of one sentence (:func:`sourced_counts`).
+
+:func:`article_statements` reads one article's denials and hedged claims (a
+pure function of the article and the issues) and :func:`pair_denials` pairs
+them, so a corpus pass can keep the statements and pair only those a change
+touches.
 """
 
 from __future__ import annotations
@@ -24,16 +30,13 @@ from importlib import resources
 
 import yaml
 
+from recoupe.corpus.figures import article_figures, figure_disputes
 from recoupe.corpus.issue_links import IssueModel, text_links
 from recoupe.corpus.stance_context import build_context, sentences
 from recoupe.corpus.stance_lexicon import fold
-from recoupe.extract.quantities import quantities
 from recoupe.records import Analysis, Dispute, DisputeEnd, Entity
 
-FACT_OVERLAP = 0.3
 HEDGED = frozenset({"conditional", "hedged", "anonymous"})
-SKIP_UNITS = frozenset({"percent", "point", "year"})
-WORD = re.compile(r"[a-z][a-z'-]{3,}")
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -90,7 +93,7 @@ def _claim_subjects(ents: Sequence[tuple[int, Entity]], at: int) -> list[str]:
             or [e.name for _, e in ents])
 
 
-def _statements(an: Analysis, models: Sequence[IssueModel]) -> tuple[list[Said], list[Said]]:
+def article_statements(an: Analysis, models: Sequence[IssueModel]) -> tuple[list[Said], list[Said]]:
     """(denials, hedged claims) of one article."""
     pats = patterns()
     ctx = build_context(an)
@@ -131,56 +134,69 @@ def _end(s: Said) -> DisputeEnd:
     return DisputeEnd(s.article_id, s.actor, s.text, s.start, s.end, s.date)
 
 
-def _pair(d: Said, claims: Sequence[Said]) -> tuple[Said, float] | None:
-    same = [c for c in claims if c.article_id == d.article_id and c.start < d.start]
+class Claims:
+    """Hedged claims by article and by issue, each list in corpus order (article, then position)."""
+
+    def __init__(self, claims: Sequence[Said]) -> None:
+        self.by_article: dict[str, list[Said]] = {}
+        self.by_issue: dict[str, list[Said]] = {}
+        for c in claims:
+            self.by_article.setdefault(c.article_id, []).append(c)
+            if c.issue:
+                self.by_issue.setdefault(c.issue, []).append(c)
+
+
+def _pair(d: Said, claims: Claims) -> tuple[Said, float] | None:
+    same = [c for c in claims.by_article.get(d.article_id, ()) if c.start < d.start]
     if same and (d.anaphoric or d.issue is None or any(c.issue == d.issue for c in same)):
         pool = [c for c in same if d.issue is None or d.anaphoric or c.issue == d.issue]
         named = [c for c in pool if c.actor in d.named and c.actor != d.actor]
         pick = (named or pool or same)[0]
         return pick, d.strength * (1.0 if named else 0.8)
-    other = [c for c in claims if c.article_id != d.article_id and d.issue and c.issue == d.issue
-             and (c.actor == d.actor or c.actor in d.named)]
+    other = [c for c in claims.by_issue.get(d.issue or "", ()) if c.article_id != d.article_id
+             and (c.actor == d.actor or c.actor in d.named)] if d.issue else []
     if other:
         return other[0], d.strength * 0.7
     return None
+
+
+def pair_denials(denials: Sequence[Said], claims: Sequence[Said], *,
+                 keep: set[tuple[str, int]] | None = None) -> list[Dispute]:
+    """Each denied claim with its strongest denier (the first of equals). ``denials`` and ``claims``
+    in corpus order; with ``keep``, only the disputes of those claims ((article id, start))."""
+    index = Claims(claims)
+    best: dict[tuple[str, int], Dispute] = {}
+    for d in denials:
+        found = _pair(d, index)
+        if found is None:
+            continue
+        claim, score = found
+        key = (claim.article_id, claim.start)
+        if keep is not None and key not in keep:
+            continue
+        why = (f"{d.actor} denies ({d.cue!r}) what was reported as {claim.cue!r} about {claim.actor}"
+               f" ({claim.issue})")
+        dispute = Dispute("denial", claim.issue, _end(claim), _end(d), round(score, 3), why)
+        if key not in best or best[key].score < dispute.score:
+            best[key] = dispute
+    return list(best.values())
 
 
 def denial_disputes(analyses: Sequence[Analysis], models: Sequence[IssueModel]) -> list[Dispute]:
     denials: list[Said] = []
     claims: list[Said] = []
     for an in analyses:
-        found_d, found_c = _statements(an, models)
+        found_d, found_c = article_statements(an, models)
         denials.extend(found_d)
         claims.extend(found_c)
-    best: dict[tuple[str, int], Dispute] = {}
-    for d in denials:
-        found = _pair(d, claims)
-        if found is None:
-            continue
-        claim, score = found
-        why = (f"{d.actor} denies ({d.cue!r}) what was reported as {claim.cue!r} about {claim.actor}"
-               f" ({claim.issue})")
-        dispute = Dispute("denial", claim.issue, _end(claim), _end(d), round(score, 3), why)
-        key = (claim.article_id, claim.start)
-        if key not in best or best[key].score < dispute.score:
-            best[key] = dispute
-    return list(best.values())
-
-
-def _words(text: str) -> set[str]:
-    return set(WORD.findall(fold(text)))
-
-
-def _source_end(an: Analysis, a: int, b: int) -> DisputeEnd:
-    """A figure's end: its source is the outlet, the credited agency, else the article."""
-    source = an.article.outlet or an.article.credited_source or an.article.id
-    return DisputeEnd(an.article.id, source, an.article.body[a:b], a, b, an.article.published)
+    return pair_denials(denials, claims)
 
 
 def factual_disputes(analyses: Sequence[Analysis], models: Sequence[IssueModel]) -> list[Dispute]:
     """Same unit, same measured thing, different values, in two articles about the same thing; and two
     sources of one sentence that count the same thing differently (:func:`sourced_counts`)."""
-    return [*_figure_disputes(analyses, models), *(d for an in analyses for d in sourced_counts(an, models))]
+    figures = [f for an in analyses for f in article_figures(an, models)]
+    return [*figure_disputes(figures), *(d for an in analyses for d in sourced_counts(an, models))]
 
 
 NUMBER_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
@@ -227,33 +243,4 @@ def sourced_counts(an: Analysis, models: Sequence[IssueModel]) -> list[Dispute]:
                         for s, x, y in ((s1, x1, y1), (s2, x2, y2))]
                 why = f"{s1} counts {clash[0][0]:g}, {s2} {clash[0][1]:g}"
                 out.append(Dispute("factual", links[0][0] if links else None, ends[0], ends[1], 0.6, why))
-    return out
-
-
-def _figure_disputes(analyses: Sequence[Analysis], models: Sequence[IssueModel]) -> list[Dispute]:
-    figures = []
-    for an in analyses:
-        body = an.article.body
-        for a, b in sentences(body):
-            for q in quantities(body[a:b]):
-                if q.measure and q.unit not in SKIP_UNITS:
-                    figures.append((an, a, b, q))
-    out = []
-    for i, (an1, a1, b1, q1) in enumerate(figures):
-        for an2, a2, b2, q2 in figures[i + 1:]:
-            if an1.article.id == an2.article.id or q1.unit != q2.unit:
-                continue
-            if fold(q1.measure or "") != fold(q2.measure or ""):
-                continue
-            if abs(q1.value - q2.value) <= 0.01 * max(abs(q1.value), abs(q2.value)):
-                continue
-            w1, w2 = _words(an1.article.body[a1:b1]), _words(an2.article.body[a2:b2])
-            overlap = len(w1 & w2) / max(1, len(w1 | w2))
-            if overlap < FACT_OVERLAP:
-                continue
-            links = text_links(an1.article.body[a1:b1], models)
-            ends = [_source_end(an, a, b) for an, a, b in ((an1, a1, b1), (an2, a2, b2))]
-            why = f"{q1.text!r} vs {q2.text!r} ({q1.measure}, {q1.unit})"
-            issue = links[0][0] if links else None
-            out.append(Dispute("factual", issue, ends[0], ends[1], round(overlap, 3), why))
     return out

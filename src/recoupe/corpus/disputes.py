@@ -19,15 +19,16 @@ from recoupe.corpus.issue_links import IssueModel
 from recoupe.corpus.issues import Issue
 from recoupe.records import Analysis, Dispute, DisputeEnd, Stance
 
-OPPOSITE = frozenset({("support", "oppose"), ("oppose", "support")})
+OPPOSITE = (("support", "oppose"), ("oppose", "support"))  # a tuple: ties go the same way in every process
 
 
 def _end(s: Stance) -> DisputeEnd:
     return DisputeEnd(s.article_id, s.actor, s.evidence, s.start, s.end, s.date, s.stance)
 
 
-def disagreements(stances: Sequence[Stance]) -> list[Dispute]:
-    """One per (issue, actor pair) with opposite stances: the most confident pair."""
+def disagreements(stances: Sequence[Stance], *, touching: set[tuple[str, str]] | None = None) -> list[Dispute]:
+    """One per (issue, actor pair) with opposite stances: the most confident pair. With
+    ``touching`` ((issue, actor) keys), only the pairs with one of those actors on that issue."""
     by_issue: dict[str, dict[str, dict[str, Stance]]] = defaultdict(lambda: defaultdict(dict))
     for s in stances:
         best = by_issue[s.issue][s.actor].get(s.stance)
@@ -35,7 +36,11 @@ def disagreements(stances: Sequence[Stance]) -> list[Dispute]:
             by_issue[s.issue][s.actor][s.stance] = s
     out = []
     for issue, actors in sorted(by_issue.items()):
-        for x, y in combinations(sorted(actors), 2):
+        names = sorted(actors)
+        mine = [x for x in names if touching is None or (issue, x) in touching]
+        couples = combinations(names, 2) if touching is None else sorted(
+            {(min(x, y), max(x, y)) for x in mine for y in names if y != x})
+        for x, y in couples:
             pairs = [(actors[x][p], actors[y][q]) for p, q in OPPOSITE if p in actors[x] and q in actors[y]]
             if not pairs:
                 continue

@@ -17,11 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import Connection, delete, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from recoupe.corpus.registry_cluster import Form, NodeId, Rule, cluster, rule_nodes
+from recoupe.corpus.registry_cluster import NodeId, cluster
 from recoupe.corpus.registry_edges import fuzzy_edges
+from recoupe.corpus.registry_incremental import update_region
 from recoupe.corpus.registry_read import (
     EntityDetail,
     RegistryAlias,
@@ -34,10 +35,12 @@ from recoupe.corpus.registry_read import (
     resolve,
     review_merges,
 )
+from recoupe.corpus.registry_region import forms_ready
 from recoupe.corpus.registry_store import (
     assign_ids,
     ensure_tables,
     forms_of,
+    hidden_aliases,
     new_links,
     read_pairs,
     read_rules,
@@ -76,60 +79,76 @@ def update_registry(
     store: Store, *, article_ids: Iterable[str] | None = None, gazetteer: Gazetteer | None = None
 ) -> RegistryStats:
     """Link the entities of ``article_ids`` (and of any article not linked yet) to the
-    registry; ``None`` relinks everything. Entries are regrouped from every stored
-    link, so the result does not depend on the order articles arrived in."""
-    return _update(store, article_ids, gazetteer, force=article_ids is None)
+    registry; ``None`` relinks everything. Only the forms the new links can reach are
+    regrouped (:mod:`registry_region`); the result is what regrouping every stored link
+    gives, so it does not depend on the order articles arrived in."""
+    return _update(store, article_ids, gazetteer, force=article_ids is None)[0]
+
+
+def refresh_registry(store: Store, *, gazetteer: Gazetteer | None = None, extra: Iterable[NodeId] = (),
+                     full: bool = False) -> tuple[RegistryStats, frozenset[str] | None]:
+    """The corpus pass's update: link new articles and regroup the region of their forms and
+    of ``extra`` forms (those changed or deleted articles had); ``full`` regroups everything.
+    Also returns the articles whose entities the registry now names otherwise (``None``:
+    any may be)."""
+    return _update(store, (), gazetteer, force=full, extra=extra)
 
 
 def _update(store: Store, article_ids: Iterable[str] | None, gazetteer: Gazetteer | None, *,
-            force: bool) -> RegistryStats:
-    """``force``: regroup even when no article is new (after a rule changed)."""
+            force: bool, extra: Iterable[NodeId] = ()) -> tuple[RegistryStats, frozenset[str] | None]:
+    """``force``: regroup every form even when no article is new (after a rule changed)."""
     gaz = gazetteer or default_gazetteer()
+    ids = None if article_ids is None else list(
+        dict.fromkeys([article_ids] if isinstance(article_ids, str) else article_ids))
     try:
         created = ensure_tables(store.engine)
         with write_transaction(store.engine) as conn:
-            link = s.registry_links
-            previous = {r.entity_id: r.registry_id for r in conn.execute(select(link.c.entity_id, link.c.registry_id))}
-            before = set(conn.execute(select(s.registry_entries.c.id)).scalars())
-            if article_ids is None:
-                conn.execute(delete(link))
-                todo = unlinked_articles(conn)
-            else:
-                ids = list(dict.fromkeys([article_ids] if isinstance(article_ids, str) else article_ids))
-                for i in range(0, len(ids), 500):
-                    conn.execute(delete(link).where(link.c.article_id.in_(ids[i : i + 500])))
-                todo = unlinked_articles(conn)
-                if not todo and not force:
-                    return RegistryStats(0, 0, len(before), 0)
-            new = new_links(conn, todo, gaz)
-            old = {r["entity_id"]: r for r in stored_links(conn)}
-            forms = forms_of([*old.values(), *new])
-            # similar spellings: only the forms seen for the first time are scored against the others
-            fresh = None if article_ids is None or created else set(forms) - {
-                (r["type"], r["key"], bool(r["ambiguous"])) for r in old.values()}
-            scored = fuzzy_edges(sorted(forms.values(), key=lambda f: f.id), new=fresh)
-            kept = [] if fresh is None else read_pairs(conn)
-            save_pairs(conn, fresh, scored)
-            rules = read_rules(conn)
-            components = cluster(forms, rules, fuzzy=[*kept, *scored])
-            ids_ = assign_ids(components, previous)
-            write(conn, components, ids_, new, old, _hidden(forms, rules))
+            if ids is not None and not force and not created and forms_ready(conn):
+                found = update_region(conn, ids, gaz, extra=extra)
+                if found is None:
+                    n = int(conn.execute(select(func.count()).select_from(s.registry_entries)).scalar_one())
+                    return RegistryStats(0, 0, n, 0), frozenset()
+                return RegistryStats(found.articles, found.links, found.entries, found.new_entries,
+                                     found.reasons), found.renamed
+            return _regroup_all(conn, ids, gaz, fresh_pairs=ids is not None and not created), None
     except SQLAlchemyError as exc:
         raise StoreError(f"updating the entity registry failed in {store.name}: {one_line(exc)}") from exc
+
+
+def _regroup_all(conn: Connection, ids: list[str] | None, gaz: Gazetteer, *, fresh_pairs: bool) -> RegistryStats:
+    """Link the unlinked articles (all, when ``ids`` is None) and regroup every form."""
+    link = s.registry_links
+    previous = {r.entity_id: r.registry_id for r in conn.execute(select(link.c.entity_id, link.c.registry_id))}
+    before = set(conn.execute(select(s.registry_entries.c.id)).scalars())
+    if ids is None:
+        conn.execute(delete(link))
+    else:
+        for i in range(0, len(ids), 500):
+            conn.execute(delete(link).where(link.c.article_id.in_(ids[i : i + 500])))
+    new = new_links(conn, unlinked_articles(conn), gaz)
+    old = {r["entity_id"]: r for r in stored_links(conn)}
+    forms = forms_of([*old.values(), *new])
+    # similar spellings: only the forms seen for the first time are scored against the others
+    fresh = set(forms) - {(r["type"], r["key"], bool(r["ambiguous"])) for r in old.values()} if fresh_pairs else None
+    scored = fuzzy_edges(sorted(forms.values(), key=lambda f: f.id), new=fresh)
+    kept = [] if fresh is None else read_pairs(conn)
+    save_pairs(conn, fresh, scored)
+    rules = read_rules(conn)
+    components = cluster(forms, rules, fuzzy=[*kept, *scored])
+    ids_ = assign_ids(components, previous)
+    write(conn, components, ids_, new, old, hidden_aliases(forms, rules))
     return RegistryStats(
         articles=len({r["article_id"] for r in new}), links=len(new), entries=len(components),
         new_entries=len(set(ids_) - before), reasons=dict(Counter(r["reason"] for r in new)),
     )  # fmt: skip
 
 
-def _hidden(forms: dict[NodeId, Form], rules: list[Rule]) -> dict[NodeId, set[str]]:
-    """Aliases a split removed that are no form of their own (an article-level alias)."""
-    out: dict[NodeId, set[str]] = {}
-    for rule in rules:
-        if rule.kind == "split":
-            for node in rule_nodes(forms, rule.a_key, rule.a_type):
-                out.setdefault(node, set()).add(rule.b_key)
-    return out
+def _regroup(store: Store, gazetteer: Gazetteer | None) -> None:
+    """Regroup every form after a rule changed; stances follow the registry's new names."""
+    from recoupe.corpus.passes import rename_stances
+
+    _update(store, (), gazetteer, force=True)
+    rename_stances(store)
 
 
 def _forms(store: Store, registry_id: str) -> list[tuple[str, str]]:
@@ -195,14 +214,14 @@ def merge_entities(store: Store, name1: str, name2: str, *, gazetteer: Gazetteer
     """Make ``name1`` and ``name2`` one entity, now and after every re-analysis
     (merging back an alias a split removed undoes that split)."""
     if _undo_split(store, name1, name2):
-        _update(store, (), gazetteer, force=True)
+        _regroup(store, gazetteer)
         return _entry(store, name1)
     e1, e2 = _entry(store, name1), _entry(store, name2)
     if e1.id == e2.id:
         return e1
     a, b = _form_of(store, e1.id, name1), _form_of(store, e2.id, name2)
     _add_rule(store, "merge", (*a, name1), (*b, name2))
-    _update(store, (), gazetteer, force=True)
+    _regroup(store, gazetteer)
     link = s.registry_links
     with store.engine.connect() as conn:
         rid = conn.execute(select(link.c.registry_id).where(link.c.key == a[0], link.c.type == a[1])).scalar()
@@ -227,7 +246,7 @@ def split_entity(store: Store, name: str, alias: str, *, gazetteer: Gazetteer | 
         raise RecoupeError(f"{alias!r} is the main name of {entry.name!r}: split another alias, or merge instead")
     b_type = next((t for k, t in _forms(store, entry.id) if k == key), entry.type)
     _add_rule(store, "split", (a_key, a_type, name), (key, b_type, alias))
-    _update(store, (), gazetteer, force=True)
+    _regroup(store, gazetteer)
     rid = resolve(store, alias)
     if rid is None or rid == resolve(store, name):
         return None

@@ -5,8 +5,9 @@ own merge, similar spellings. Pure functions; the grouping is in
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from rapidfuzz import fuzz, process
 
@@ -95,10 +96,43 @@ def _block_pairs(keys: list[str], rows: list[int], *, chunk: int = 2000) -> Iter
                     yield min(part[i], j), max(part[i], j)
 
 
-def fuzzy_edges(forms: list[Form], *, new: set[NodeId] | None = None) -> list[Edge]:
+class Spelling(Protocol):
+    """What similar-spelling scoring reads of a form (a :class:`Form`, or a lighter record)."""
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def ambiguous(self) -> bool: ...
+
+    @property
+    def partial(self) -> bool: ...
+
+    @property
+    def id(self) -> NodeId: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FormKey:
+    """A form's spelling alone, without its articles (cheap to build for many stored forms)."""
+
+    type: str
+    key: str
+    ambiguous: bool
+    partial: bool
+
+    @property
+    def id(self) -> NodeId:
+        return (self.type, self.key, self.ambiguous)
+
+
+def fuzzy_edges(forms: Sequence[Spelling], *, new: set[NodeId] | None = None) -> list[Edge]:
     """Similar spellings among full person names, lone surnames and other names of one
     type; with ``new``, only the pairs that involve one of those forms."""
-    blocks: dict[tuple[str, str, str], list[Form]] = defaultdict(list)
+    blocks: dict[tuple[str, str, str], list[Spelling]] = defaultdict(list)
     for f in forms:
         if f.ambiguous:
             continue

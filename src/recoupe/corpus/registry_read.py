@@ -233,7 +233,21 @@ def canonical_names(store: Store) -> dict[tuple[str, str], str]:
     """(article id, folded entity name) -> the registry entry's name: one name
     per real-world entity across articles, for cross-article views (stances,
     disputes, the briefing)."""
-    link, entry = s.registry_links, s.registry_entries
-    stmt = select(link.c.article_id, link.c.key, entry.c.name).join(entry, entry.c.id == link.c.registry_id)
     with store.engine.connect() as conn:
+        return canonical_names_in(conn)
+
+
+def canonical_names_in(conn: Connection, article_ids: Sequence[str] | None = None) -> dict[tuple[str, str], str]:
+    """:func:`canonical_names` of ``article_ids`` (default: all). Two entities of one article with
+    the same folded name (and other types): the one last in (type, entity id) order names it."""
+    link, entry = s.registry_links, s.registry_entries
+    stmt = (select(link.c.article_id, link.c.key, entry.c.name).join(entry, entry.c.id == link.c.registry_id)
+            .order_by(link.c.article_id, link.c.key, link.c.type, link.c.entity_id))
+    if article_ids is None:
         return {(r.article_id, r.key): r.name for r in conn.execute(stmt)}
+    ids = sorted(set(article_ids))
+    out: dict[tuple[str, str], str] = {}
+    for i in range(0, len(ids), 500):
+        rows = conn.execute(stmt.where(link.c.article_id.in_(ids[i:i + 500])))
+        out.update({(r.article_id, r.key): r.name for r in rows})
+    return out

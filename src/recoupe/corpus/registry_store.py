@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, bindparam, delete, exists, inspect, select, update
 
@@ -30,19 +30,28 @@ def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
         yield items[i : i + CHUNK]
 
 
-REGISTRY_TABLES = (s.registry_links, s.registry_entries, s.registry_aliases, s.registry_rules, s.registry_pairs)
+REGISTRY_TABLES = (s.registry_links, s.registry_entries, s.registry_aliases, s.registry_rules, s.registry_pairs,
+                   s.registry_forms)
+LOOKUP_INDEXES = ("ix_registry_links_key", "ix_registry_links_gaz", "ix_registry_pairs_b")  # incremental updates
 
 
 def ensure_tables(engine: Engine) -> bool:
-    """Create the registry tables in a database made before they existed (same schema
-    version); ``True`` when some were missing."""
+    """Create the registry tables (and the indexes an incremental update looks forms up
+    by) in a database made before they existed; ``True`` when some table was missing."""
     with engine.connect() as conn:
-        present = set(inspect(conn).get_table_names())
-    if all(t.name in present for t in REGISTRY_TABLES):
-        return False
-    with write_transaction(engine) as conn:
-        s.metadata.create_all(conn, tables=list(REGISTRY_TABLES), checkfirst=True)
-    return True
+        insp = inspect(conn)
+        present = set(insp.get_table_names())
+        indexed = {ix["name"] for t in (s.registry_links, s.registry_pairs) if t.name in present
+                   for ix in insp.get_indexes(t.name)}
+    missing = [t for t in REGISTRY_TABLES if t.name not in present]
+    todo = [ix for t in (s.registry_links, s.registry_pairs) if t.name in present for ix in t.indexes
+            if ix.name in LOOKUP_INDEXES and ix.name not in indexed]
+    if missing or todo:
+        with write_transaction(engine) as conn:
+            s.metadata.create_all(conn, tables=missing, checkfirst=True)
+            for ix in todo:
+                ix.create(conn, checkfirst=True)
+    return bool(missing)
 
 
 def read_pairs(conn: Connection) -> list[Edge]:
@@ -153,26 +162,48 @@ def read_rules(conn: Connection) -> list[Rule]:
     return [Rule(*row) for row in conn.execute(stmt)]
 
 
-def assign_ids(components: list[Component], old: dict[str, str | None]) -> list[str]:
-    """Registry ids: an entry keeps the id most of its links had; a new one gets a content hash."""
-    taken: set[str] = set()
+class IdSet(Protocol):
+    """Registry ids in use: a set, or a view of the stored entries."""
+
+    def __contains__(self, rid: object) -> bool: ...
+
+    def add(self, rid: str) -> None: ...
+
+
+def hidden_aliases(forms: dict[NodeId, Form], rules: list[Rule]) -> dict[NodeId, set[str]]:
+    """Aliases a split removed that are no form of their own (an article-level alias)."""
+    from recoupe.corpus.registry_cluster import rule_nodes
+
+    out: dict[NodeId, set[str]] = {}
+    for rule in rules:
+        if rule.kind == "split":
+            for node in rule_nodes(forms, rule.a_key, rule.a_type):
+                out.setdefault(node, set()).add(rule.b_key)
+    return out
+
+
+def assign_ids(components: list[Component], old: dict[str, str | None], *,
+               taken: IdSet | None = None) -> list[str]:
+    """Registry ids: an entry keeps the id most of its links had; a new one gets a content hash.
+    ``taken``: ids already in use by entries not regrouped here."""
+    used: IdSet = set() if taken is None else taken
     ids: list[str | None] = [None] * len(components)
     order = sorted(range(len(components)), key=lambda i: -sum(len(f.entity_ids) for f in components[i].forms))
     for i in order:
         votes = Counter(old[e] for f in components[i].forms for e in f.entity_ids if old.get(e))
-        best = sorted((rid for rid in votes if rid is not None and rid not in taken), key=lambda r: (-votes[r], r))
+        best = sorted((rid for rid in votes if rid is not None and rid not in used), key=lambda r: (-votes[r], r))
         if best:
             ids[i] = best[0]
-            taken.add(best[0])
+            used.add(best[0])
     for i in order:
         if ids[i] is None:
             c, n = components[i], 0
             rid = content_hash("registry", c.type, c.anchor.key)
-            while rid in taken:
+            while rid in used:
                 n += 1
                 rid = content_hash("registry", c.type, c.anchor.key, n)
             ids[i] = rid
-            taken.add(rid)
+            used.add(rid)
     return [rid for rid in ids if rid is not None]
 
 
@@ -197,9 +228,23 @@ def _alias_rows(rid: str, c: Component, hidden: set[str]) -> list[Row]:
     return list(rows.values())
 
 
+def form_rows(components: Sequence[Component], ids: Sequence[str]) -> list[Row]:
+    """``registry_forms`` rows: each form with its entry and the keys its neighbours are found by."""
+    rows = []
+    for rid, c in zip(ids, components, strict=True):
+        for f in c.forms:
+            words = m.name_words(f.key) or [f.key]
+            kind = "partial" if f.type == "PER" and f.partial else "full"
+            rows.append({"key": f.key, "type": f.type, "ambiguous": f.ambiguous, "partial": f.partial,
+                         "surname": words[-1], "block": f"{f.type}|{kind}|{m.sound_key(words[-1])[:1]}",
+                         "registry_id": rid})
+    return rows
+
+
 def write(conn: Connection, components: list[Component], ids: list[str], new: list[Row],
-          old: dict[str, Row], hidden: dict[NodeId, set[str]]) -> None:
-    """Replace the entries and aliases; insert the new links; update links whose entry changed."""
+          old: dict[str, Row], hidden: dict[NodeId, set[str]], *, only: Sequence[str] | None = None) -> None:
+    """Replace the entries and aliases (all, or the entries ``only``); insert the new links;
+    update links whose entry changed; replace the forms."""
     entries, aliases, changes = [], [], []
     assigned: dict[str, tuple[str, str, float]] = {}
     for rid, c in zip(ids, components, strict=True):
@@ -217,8 +262,17 @@ def write(conn: Connection, components: list[Component], ids: list[str], new: li
         if (prev["registry_id"], prev["reason"], prev["score"]) != assigned[eid]:
             rid, reason, score = assigned[eid]
             changes.append({"eid": eid, "rid": rid, "reason": reason, "score": score})
-    conn.execute(delete(s.registry_aliases))
-    conn.execute(delete(s.registry_entries))
+    if only is None:
+        conn.execute(delete(s.registry_aliases))
+        conn.execute(delete(s.registry_entries))
+        conn.execute(delete(s.registry_forms))
+    else:
+        for chunk in _chunks(sorted(only)):
+            conn.execute(delete(s.registry_aliases).where(s.registry_aliases.c.registry_id.in_(chunk)))
+            conn.execute(delete(s.registry_entries).where(s.registry_entries.c.id.in_(chunk)))
+    forms = form_rows(components, ids)
+    if forms:
+        conn.execute(s.registry_forms.insert(), forms)
     if entries:
         conn.execute(s.registry_entries.insert(), entries)
     if aliases:

@@ -2,19 +2,23 @@
 clusters) and how the CLI, API and briefing read it back.
 
 Stances and signals belong to one article (deleted with it, so a
-re-analysed article is recomputed); disputes and clusters belong to the
-corpus and are replaced as a whole by each corpus pass. ``corpus_state``
-records which issues file each article's stances were computed for, so an
-incremental pass only touches new or changed articles.
+re-analysed article is recomputed) and are numbered within it, so the same
+article gives the same rows whichever pass computed it. Disputes and
+clusters belong to the corpus: a full pass replaces them all, an
+incremental pass (:mod:`recoupe.corpus.analyse`) the ones it recomputed.
+Disputes are listed in one canonical order (:func:`dispute_order`), computed
+on reading, so that an incremental pass lists them as a full one would.
+``corpus_state`` records which issues file each article's stances were
+computed for, so an incremental pass only touches new or changed articles.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Connection, Engine, delete, select
 
 from recoupe.records import Dispute, DisputeEnd, Signal, Stance, content_hash
 from recoupe.store import schema as s
@@ -22,6 +26,18 @@ from recoupe.store.engine import write_transaction
 from recoupe.store.rows import fold
 
 ENDS = ("a", "b")
+KIND_ORDER = {"disagreement": 0, "shift": 1, "denial": 2, "factual": 3}
+CHUNK = 500  # ids per IN (...) clause
+Clusters = Mapping[str, Mapping[str, Sequence[tuple[str, float]]]]  # kind -> cluster id -> [(article, score)]
+
+
+def numbered(items: Iterable[Any]) -> Iterator[tuple[int, Any]]:
+    """``(seq, item)`` with ``seq`` counted within each item's article (``item.article_id``)."""
+    seen: dict[str, int] = {}
+    for item in items:
+        n = seen.get(item.article_id, 0)
+        seen[item.article_id] = n + 1
+        yield n, item
 
 
 def _stance_row(seq: int, st: Stance) -> dict[str, Any]:
@@ -41,11 +57,13 @@ def _signal_row(seq: int, sig: Signal) -> dict[str, Any]:
     }
 
 
-def _dispute_row(seq: int, d: Dispute) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "id": content_hash(d.kind, d.issue, d.a, d.b), "seq": seq, "kind": d.kind, "issue": d.issue,
-        "score": d.score, "explanation": d.explanation,
-    }
+def dispute_id(d: Dispute) -> str:
+    return content_hash(d.kind, d.issue, d.a, d.b)
+
+
+def _dispute_row(d: Dispute) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": dispute_id(d), "seq": KIND_ORDER.get(d.kind, len(KIND_ORDER)), "kind": d.kind,
+                           "issue": d.issue, "score": d.score, "explanation": d.explanation}
     for name, end in zip(ENDS, (d.a, d.b), strict=True):
         row.update({f"{name}_article_id": end.article_id, f"{name}_actor": end.actor, f"{name}_text": end.text,
                     f"{name}_start": end.start, f"{name}_end": end.end, f"{name}_date": end.date,
@@ -53,43 +71,114 @@ def _dispute_row(seq: int, d: Dispute) -> dict[str, Any]:
     return row
 
 
+def dispute_order(d: Dispute) -> tuple[Any, ...]:
+    """The order disputes are listed in: disagreements strongest first, shifts per actor and
+    issue in date order, denials and factual conflicts by article and position."""
+    def at(e: DisputeEnd) -> tuple[str, str, int]:
+        return (e.date or "", e.article_id or "", e.start or 0)
+
+    if d.kind == "disagreement":
+        head: tuple[Any, ...] = (-d.score, d.issue or "", d.a.actor or "", d.b.actor or "")
+    elif d.kind == "shift":
+        head = (d.a.actor or "", d.issue or "", *at(d.a), *at(d.b))
+    else:
+        head = (d.a.article_id or "", d.a.start or 0, d.b.article_id or "", d.b.start or 0, -d.score)
+    return (KIND_ORDER.get(d.kind, len(KIND_ORDER)), *head, dispute_id(d))
+
+
+def _cluster_rows(clusters: Clusters) -> list[dict[str, Any]]:
+    return [{"kind": kind, "cluster_id": cid, "article_id": aid, "score": score}
+            for kind, groups in clusters.items() for cid, members in groups.items()
+            for aid, score in dict(members).items()]
+
+
+def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
+    for i in range(0, len(ids), CHUNK):
+        yield ids[i:i + CHUNK]
+
+
+# -- writing, inside the caller's transaction ------------------------------------------------
+
+def put_stances(conn: Connection, article_ids: Sequence[str], stances: Iterable[Stance]) -> None:
+    """Replace the stances of ``article_ids``."""
+    ids = list(dict.fromkeys(article_ids))
+    for chunk in _chunks(ids):
+        conn.execute(delete(s.stances).where(s.stances.c.article_id.in_(chunk)))
+    rows = [_stance_row(i, st) for i, st in numbered(stances)]
+    if rows:
+        conn.execute(s.stances.insert(), rows)
+
+
+def put_signals(conn: Connection, article_ids: Sequence[str], signals: Iterable[Signal]) -> None:
+    """Replace the signals of ``article_ids``."""
+    ids = list(dict.fromkeys(article_ids))
+    for chunk in _chunks(ids):
+        conn.execute(delete(s.signals).where(s.signals.c.article_id.in_(chunk)))
+    rows = [_signal_row(i, sig) for i, sig in numbered(signals)]
+    if rows:
+        conn.execute(s.signals.insert(), rows)
+
+
+def mark_done(conn: Connection, article_ids: Sequence[str], issues_hash: str) -> None:
+    """Record that ``article_ids`` went through a corpus pass for the issues ``issues_hash``."""
+    ids = list(dict.fromkeys(article_ids))
+    for chunk in _chunks(ids):
+        conn.execute(delete(s.corpus_state).where(s.corpus_state.c.article_id.in_(chunk)))
+    if ids:
+        conn.execute(s.corpus_state.insert(), [{"article_id": a, "issues_hash": issues_hash} for a in ids])
+
+
+def put_disputes(conn: Connection, disputes: Iterable[Dispute], *, gone: Iterable[str] = ()) -> None:
+    """Delete the disputes of ids ``gone`` and those about to be written, then write ``disputes``
+    (the same dispute twice: the last one is kept)."""
+    rows = {r["id"]: r for r in map(_dispute_row, disputes)}
+    ids = sorted({*gone, *rows})
+    for chunk in _chunks(ids):
+        conn.execute(delete(s.disputes).where(s.disputes.c.id.in_(chunk)))
+    if rows:
+        conn.execute(s.disputes.insert(), list(rows.values()))
+
+
+def put_clusters(conn: Connection, clusters: Clusters, *, gone: Iterable[tuple[str, str]] = ()) -> None:
+    """Delete the clusters ``gone`` ((kind, cluster id)) and those written, then write ``clusters``."""
+    rows = _cluster_rows(clusters)
+    t = s.clusters
+    stale: dict[str, set[str]] = {}
+    for kind, cid in (*gone, *((r["kind"], r["cluster_id"]) for r in rows)):
+        stale.setdefault(kind, set()).add(cid)
+    for kind, cids in sorted(stale.items()):
+        for chunk in _chunks(sorted(cids)):
+            conn.execute(delete(t).where(t.c.kind == kind, t.c.cluster_id.in_(chunk)))
+    for i in range(0, len(rows), CHUNK * 10):
+        conn.execute(t.insert(), rows[i:i + CHUNK * 10])
+
+
+# -- whole-table writes (tests, and callers outside a corpus pass) ---------------------------
+
 def save_article_results(
     engine: Engine, article_ids: Sequence[str], *, stances: Iterable[Stance] | None = None,
     signals: Iterable[Signal] | None = None, issues_hash: str | None = None,
 ) -> None:
     """Replace the stances (with ``issues_hash``: the issues they were computed
     for) and/or the signals of ``article_ids``; a part given as None is left as is."""
-    ids = list(dict.fromkeys(article_ids))
-    parts: list[tuple[Any, list[dict[str, Any]]]] = []
-    if stances is not None:
-        parts.append((s.stances, [_stance_row(i, st) for i, st in enumerate(stances)]))
-        parts.append((s.corpus_state, [{"article_id": a, "issues_hash": issues_hash or ""} for a in ids]))
-    if signals is not None:
-        parts.append((s.signals, [_signal_row(i, sig) for i, sig in enumerate(signals)]))
     with write_transaction(engine) as conn:
-        for table, rows in parts:
-            for i in range(0, len(ids), 500):
-                conn.execute(delete(table).where(table.c.article_id.in_(ids[i:i + 500])))
-            if rows:
-                conn.execute(table.insert(), rows)
+        if stances is not None:
+            put_stances(conn, article_ids, stances)
+            mark_done(conn, article_ids, issues_hash or "")
+        if signals is not None:
+            put_signals(conn, article_ids, signals)
 
 
-def replace_corpus_results(
-    engine: Engine, *, disputes: Iterable[Dispute], clusters: Mapping[str, Mapping[str, Sequence[tuple[str, float]]]],
-) -> None:
+def replace_corpus_results(engine: Engine, *, disputes: Iterable[Dispute], clusters: Clusters) -> None:
     """Replace every dispute and cluster row. ``clusters``: kind -> cluster id -> [(article id, score)]."""
-    dispute_rows = {r["id"]: r for r in (_dispute_row(i, d) for i, d in enumerate(disputes))}
-    cluster_rows = [{"kind": kind, "cluster_id": cid, "article_id": aid, "score": score}
-                    for kind, groups in clusters.items() for cid, members in groups.items()
-                    for aid, score in dict(members).items()]
     with write_transaction(engine) as conn:
         conn.execute(delete(s.disputes))
         conn.execute(delete(s.clusters))
-        if dispute_rows:
-            conn.execute(s.disputes.insert(), list(dispute_rows.values()))
-        if cluster_rows:
-            conn.execute(s.clusters.insert(), cluster_rows)
+        put_disputes(conn, disputes)
+        put_clusters(conn, clusters)
 
+
+# -- reading ----------------------------------------------------------------------------------
 
 def computed_for(engine: Engine) -> dict[str, str]:
     """Article id -> the issues hash its stances and signals were computed for."""
@@ -97,16 +186,25 @@ def computed_for(engine: Engine) -> dict[str, str]:
         return dict(conn.execute(select(s.corpus_state.c.article_id, s.corpus_state.c.issues_hash)).all())
 
 
-def read_stances(engine: Engine, *, issue: str | None = None, actor: str | None = None) -> list[Stance]:
+def stance_of(r: Any) -> Stance:
+    return Stance(r.actor, r.issue, r.stance, r.article_id, r.start, r.end, r.evidence, r.confidence, r.date,
+                  r.quote_start, tuple(json.loads(r.cues)))
+
+
+def stance_query(*, issue: str | None = None, actor: str | None = None) -> Any:
+    """Stances in listing order: by issue, actor, date, article and position."""
     t = s.stances
     stmt = select(t).order_by(t.c.issue, t.c.actor_key, t.c.date, t.c.article_id, t.c.seq)
     if issue:
         stmt = stmt.where(t.c.issue == issue)
     if actor:
         stmt = stmt.where(t.c.actor_key == fold(actor))
+    return stmt
+
+
+def read_stances(engine: Engine, *, issue: str | None = None, actor: str | None = None) -> list[Stance]:
     with engine.connect() as conn:
-        return [Stance(r.actor, r.issue, r.stance, r.article_id, r.start, r.end, r.evidence, r.confidence, r.date,
-                       r.quote_start, tuple(json.loads(r.cues))) for r in conn.execute(stmt)]
+        return [stance_of(r) for r in conn.execute(stance_query(issue=issue, actor=actor))]
 
 
 def read_signals(engine: Engine, *, article_id: str | None = None) -> list[Signal]:
@@ -119,19 +217,25 @@ def read_signals(engine: Engine, *, article_id: str | None = None) -> list[Signa
                 for r in conn.execute(stmt)]
 
 
+def dispute_of(r: Any) -> Dispute:
+    """A dispute from its row (a mapping of column -> value)."""
+    def end(e: str) -> DisputeEnd:
+        return DisputeEnd(*(r[f"{e}_{n}"] for n in ("article_id", "actor", "text", "start", "end", "date", "stance")))
+
+    return Dispute(r["kind"], r["issue"], end("a"), end("b"), r["score"], r["explanation"])
+
+
 def read_disputes(engine: Engine, *, kind: str | None = None, issue: str | None = None) -> list[Dispute]:
+    """Stored disputes in :func:`dispute_order`."""
     t = s.disputes
-    stmt = select(t).order_by(t.c.seq)
+    stmt = select(t)
     if kind:
         stmt = stmt.where(t.c.kind == kind)
     if issue:
         stmt = stmt.where(t.c.issue == issue)
     with engine.connect() as conn:
-        rows = conn.execute(stmt).mappings().all()
-    def end(r: Any, e: str) -> DisputeEnd:
-        return DisputeEnd(*(r[f"{e}_{n}"] for n in ("article_id", "actor", "text", "start", "end", "date", "stance")))
-
-    return [Dispute(r["kind"], r["issue"], end(r, "a"), end(r, "b"), r["score"], r["explanation"]) for r in rows]
+        found = [dispute_of(r) for r in conn.execute(stmt).mappings()]
+    return sorted(found, key=dispute_order)
 
 
 def read_clusters(engine: Engine, *, kind: str | None = None) -> dict[str, dict[str, list[tuple[str, float]]]]:

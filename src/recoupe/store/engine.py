@@ -1,4 +1,4 @@
-"""Opening a database: URL or path, SQLite pragmas, schema creation and version check.
+"""Opening a database: URL or path, SQLite pragmas, schema migrations and version check.
 
 Every failure becomes a :class:`~recoupe.errors.StoreError` with a one-line
 message, never a raw SQLAlchemy traceback.
@@ -6,7 +6,7 @@ message, never a raw SQLAlchemy traceback.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from recoupe.errors import StoreError
-from recoupe.store import postgres, schema
+from recoupe.store import migrations, postgres, schema
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 30.0
@@ -26,9 +26,6 @@ CACHE_KIB = 64 * 1024  # SQLite page cache per connection (the default 2 MiB thr
 
 CORRUPT_WORDS = ("not a database", "malformed", "corrupt")  # SQLite's words for a damaged file
 WRITE_OPTION = "recoupe_write"  # execution option of write transactions
-
-# Upgrades from version N to N + 1, applied in order inside one transaction.
-MIGRATIONS: dict[int, Callable[[Any], None]] = {}
 
 
 def one_line(exc: BaseException) -> str:
@@ -105,26 +102,28 @@ def make_engine(db: str | Path) -> tuple[Engine, str]:
     return engine, url.render_as_string(hide_password=True) if "://" in text else text
 
 
-def _version(conn: Any, name: str) -> int | None:
-    """The stored schema version; ``None`` for an empty database."""
+def _state(conn: Connection, name: str) -> str | None:
+    """The revision the database is at: ``None`` for an empty database, ``""`` for a
+    store made before Alembic (recoupe tables, no ``alembic_version``)."""
     tables = set(inspect(conn).get_table_names())
     if not tables:
         return None
     if schema.meta.name not in tables:
         raise StoreError(f"{name} is not a recoupe database (it has tables but no 'meta' table)")
     raw = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")).scalar()
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        raise StoreError(f"{name} is not a recoupe database (no valid schema_version in 'meta')") from None
-
-
-def _check_newer(version: int, name: str) -> None:
-    if version > schema.SCHEMA_VERSION:
-        raise StoreError(
-            f"{name} has schema version {version}, newer than this recoupe supports "
-            f"({schema.SCHEMA_VERSION}): upgrade recoupe"
-        )
+    if raw is None or not str(raw).strip().isdigit():
+        raise StoreError(f"{name} is not a recoupe database (no valid schema_version in 'meta')")
+    marker = int(raw)
+    if marker > schema.SCHEMA_VERSION:
+        raise StoreError(f"{name} has schema version {marker}, newer than this recoupe supports "
+                         f"({schema.SCHEMA_VERSION}): upgrade recoupe")
+    if migrations.VERSION_TABLE not in tables:
+        return ""
+    rev = migrations.current(conn) or ""
+    if rev and rev != migrations.HEAD and not migrations.known(rev):
+        raise StoreError(f"{name} is at schema revision {rev}, newer than this recoupe knows "
+                         f"(its latest is {migrations.HEAD}): upgrade recoupe")
+    return rev
 
 
 @contextmanager
@@ -138,31 +137,16 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
 
 
 def prepare(engine: Engine, name: str) -> None:
-    """Create the schema in an empty database, or check (and migrate) an existing one."""
+    """Bring the database to the latest schema revision: an empty one gets the whole
+    schema, a store made before Alembic goes through the (idempotent) baseline and what
+    follows, an older one its missing revisions. A newer one is refused."""
     try:
         with engine.connect() as conn:
-            version = _version(conn, name)
-        if version is not None:
-            _check_newer(version, name)
-            if version == schema.SCHEMA_VERSION:
+            if _state(conn, name) == migrations.HEAD:
                 return
         with write_transaction(engine) as conn:
-            version = _version(conn, name)  # again, now that we hold the write lock
-            if version is None:
-                schema.metadata.create_all(conn)
-                version_row = {"key": "schema_version", "value": str(schema.SCHEMA_VERSION)}
-                conn.execute(schema.meta.insert(), [version_row])
-                return
-            _check_newer(version, name)
-            for v in range(version, schema.SCHEMA_VERSION):
-                if v not in MIGRATIONS:
-                    raise StoreError(f"{name} has schema version {version}, which cannot be upgraded")
-                MIGRATIONS[v](conn)
-            schema.metadata.create_all(conn)  # tables added since, if any
-            conn.execute(
-                schema.meta.update().where(schema.meta.c.key == "schema_version"),
-                {"value": str(schema.SCHEMA_VERSION)},
-            )
+            if _state(conn, name) != migrations.HEAD:  # again, now that we hold the write lock
+                migrations.upgrade(conn)
     except SQLAlchemyError as exc:
         engine.dispose()
         message = one_line(exc)
@@ -172,3 +156,19 @@ def prepare(engine: Engine, name: str) -> None:
     except StoreError:
         engine.dispose()
         raise
+
+
+def revision(db: str | Path) -> tuple[str, str | None]:
+    """The display name of ``db`` and the schema revision it is at, without changing it:
+    ``None`` for an empty (or absent) database, ``""`` for a store made before Alembic."""
+    engine, name = make_engine(db)
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    try:
+        if path not in (None, "", ":memory:") and not Path(str(path)).is_file():
+            return name, None  # not created by merely looking
+        with engine.connect() as conn:
+            return name, _state(conn, name)
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot open {name}: {one_line(exc)}") from exc
+    finally:
+        engine.dispose()

@@ -1,12 +1,17 @@
-"""Read-side queries across articles: quotes by speaker, entities by frequency."""
+"""Read-side queries across articles: quotes by speaker, entities by frequency.
+
+Both read the summary tables (``recoupe.store.summary``) for what would
+otherwise group every row: entity frequencies and aliases, the folded
+speaker names. Quotes come newest article first (undated last), walking the
+``ix_articles_newest`` index, or, when a speaker selects few, sorted.
+"""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import and_, desc, func, or_, select, union
+from sqlalchemy import bindparam, func, literal_column, or_, select, text
 
 from recoupe.records import Quote
 from recoupe.store import schema as s
@@ -58,6 +63,44 @@ class EntityRow:
 
 _ARTICLE_FIELDS = {"id", "article_id", "outlet", "published", "title", "url"}
 _QUOTE_FIELDS = [f.name for f in fields(QuoteRow) if f.name not in _ARTICLE_FIELDS]
+SORT_MAX = 5000  # a condition selecting at most this many quotes: fetch them by its index and sort
+
+
+def newest_first(a: Any) -> list[Any]:
+    """Newest article first, undated last (the ``ix_articles_newest`` index, on both backends)."""
+    undated: Any = literal_column("''")  # a literal, not a bound parameter: the index's own expression
+    return [func.coalesce(a.c.published, undated).desc(), a.c.id.desc()]
+
+
+NEWEST_QUOTES = "coalesce(a.published, '') DESC, a.id DESC, q.seq"  # the ix_articles_newest index, then seq
+QUOTE_COLUMNS = ", ".join(["q.id", "q.article_id", "a.outlet", "a.published", "a.title", "a.url",
+                           *(f'q."{f}"' for f in _QUOTE_FIELDS)])
+
+
+def newest_quotes(conn: Any, where: str = "1 = 1", params: dict[str, Any] | None = None, *, dated: str = "",
+                  columns: str = QUOTE_COLUMNS, by_filter: bool = False, limit: int | None = None,
+                  offset: int = 0, expanding: tuple[str, ...] = ()) -> list[Any]:
+    """Quotes (``q``, with their article ``a``) matching the SQL conditions ``where`` (on ``q``)
+    and ``dated`` (on ``a``), newest article first (undated last). ``by_filter``, for a ``where``
+    that selects few quotes, fetches them by its index and sorts them; otherwise articles are
+    walked newest first with each one's quotes, stopping at the page's end. Raw SQL so that each
+    backend can be told so: SQLite by the join order (``CROSS JOIN``), PostgreSQL by a subquery
+    it cannot flatten (``OFFSET 0``). ``expanding``: the parameters that are lists (``IN :name``)."""
+    postgres = conn.dialect.name == "postgresql"
+    if by_filter and postgres:
+        source = f"(SELECT * FROM quotes q WHERE {where} OFFSET 0) q JOIN articles a ON a.id = q.article_id"
+        where = "1 = 1"
+    elif postgres or conn.dialect.name != "sqlite":
+        source = "quotes q JOIN articles a ON a.id = q.article_id"
+    elif by_filter:
+        source = "quotes q CROSS JOIN articles a ON a.id = q.article_id"
+    else:
+        source = "articles a CROSS JOIN quotes q ON a.id = q.article_id"
+    page = "" if limit is None else " LIMIT :limit OFFSET :offset"
+    cond = f"{where} AND {dated}" if dated else where
+    sql = f"SELECT {columns} FROM {source} WHERE {cond} ORDER BY {NEWEST_QUOTES}{page}"
+    stmt = text(sql).bindparams(*(bindparam(name, expanding=True) for name in expanding))
+    return list(conn.execute(stmt, {**(params or {}), "limit": limit, "offset": offset}).all())
 
 
 def quote_rows(conn: Any, *, speaker: str | None = None, limit: int | None = None) -> list[QuoteRow]:
@@ -66,38 +109,59 @@ def quote_rows(conn: Any, *, speaker: str | None = None, limit: int | None = Non
     that name in the same article, as whole words: ``"martin"`` finds
     ``"Paul Martin"``, ``"le pen"`` finds ``"Marine Le Pen"``, ``"mart"``
     finds neither."""
-    q, a = s.quotes, s.articles
-    stmt = select(
-        q.c.id,
-        q.c.article_id,
-        a.c.outlet,
-        a.c.published,
-        a.c.title,
-        a.c.url,
-        *(q.c[f] for f in _QUOTE_FIELDS),
-    ).join(a, a.c.id == q.c.article_id)
-    if speaker is not None:
+    if speaker is None:
+        rows = newest_quotes(conn, limit=limit)
+    else:
         key = fold(speaker)
         if not key:  # only spaces or punctuation: names no one
             return []
-        e, n, q2 = s.entities, s.entity_names, s.quotes.alias("q2")
-        # Two lookups (by speaker, by alias), not a correlated subquery per quote.
-        by_alias = (
-            select(q2.c.id)
-            .select_from(n)
-            .join(e, e.c.id == n.c.entity_id)
-            .join(q2, _speaker_of(q2, e))
-            .where(_has_words(n.c.key, key))
-        )
-        by_speaker = select(s.quotes.c.id).where(_has_words(s.quotes.c.speaker_key, key))
-        stmt = stmt.where(q.c.id.in_(union(by_speaker, by_alias)))
-    stmt = stmt.order_by(desc(func.coalesce(a.c.published, "")), q.c.article_id, q.c.seq)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return [QuoteRow(**{**r, "anonymous": bool(r["anonymous"])}) for r in conn.execute(stmt).mappings()]
+        found = _speaker_condition(conn, key)
+        if found is None:
+            return []
+        where, params, at_most = found
+        rows = newest_quotes(conn, where, params, by_filter=at_most <= SORT_MAX, limit=limit,
+                             expanding=tuple(params))
+    return [QuoteRow(**{**r._mapping, "anonymous": bool(r.anonymous)}) for r in rows]
 
 
-def _has_words(column: Any, key: str) -> Any:
+def _speaker_condition(conn: Any, key: str) -> tuple[str, dict[str, list[str]], int] | None:
+    """The SQL condition on ``q`` of the quotes whose speaker has the words of ``key``, or whose
+    speaker's entity in the same article has an alias that has them; its parameters; and at most
+    how many quotes it selects. ``None`` when none. The candidate names come from the summaries
+    (distinct speakers, the aliases of speakers), so no quote or entity row is scanned for them."""
+    sp = s.speaker_stats
+    direct, aliased = speaker_names(conn, key)
+    candidates = sorted({*direct, *(name_key for _k, name_key in aliased)})
+    if not candidates:
+        return None
+    at_most = conn.execute(select(func.coalesce(func.sum(sp.c.n_quotes), 0))
+                           .where(sp.c.key.in_(candidates))).scalar_one()
+    params: dict[str, list[str]] = {"candidates": candidates}
+    either = []
+    if direct:
+        params["direct"] = direct
+        either.append("q.speaker_key IN :direct")
+    if aliased:
+        params["aliases"] = sorted({k for k, _n in aliased})
+        either.append("EXISTS (SELECT 1 FROM entity_names n JOIN entities e ON e.id = n.entity_id "
+                      "WHERE n.key IN :aliases AND e.article_id = q.article_id AND e.name_key = q.speaker_key "
+                      "AND (q.speaker_type IS NULL OR q.speaker_type = e.type))")
+    return f"q.speaker_key IN :candidates AND ({' OR '.join(either)})", params, int(at_most)
+
+
+def speaker_names(conn: Any, key: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """The folded speaker names (``quotes.speaker_key``) that have the words of ``key``, and the
+    ``(alias key, speaker name)`` pairs of the speakers' entities whose alias has them; from the
+    summaries, the aliases looked up by speaker (an alias only counts for quotes spoken under
+    its entity's name)."""
+    sp, al = s.speaker_stats, s.entity_stat_aliases
+    direct = list(conn.execute(select(sp.c.key).where(has_words(sp.c.key, key))).scalars())
+    aliased = conn.execute(select(al.c.key, al.c.name_key).distinct().where(
+        al.c.name_key.in_(select(sp.c.key)), has_words(al.c.key, key))).all()
+    return direct, [(k, n) for k, n in aliased]
+
+
+def has_words(column: Any, key: str) -> Any:
     """``column`` (a folded name) contains the words of ``key`` (folded, so
     free of ``%`` and ``_``) as a contiguous run of whole words."""
     return or_(
@@ -108,64 +172,37 @@ def _has_words(column: Any, key: str) -> Any:
     )
 
 
-def _speaker_of(q: Any, e: Any) -> Any:
-    """A quote is spoken by an entity: same article, same folded name, compatible type."""
-    return and_(
-        q.c.article_id == e.c.article_id,
-        q.c.speaker_key == e.c.name_key,
-        or_(q.c.speaker_type.is_(None), q.c.speaker_type == e.c.type),
-    )
+def entity_rank(t: Any = s.entity_stats) -> list[Any]:
+    """Most widespread first: articles, then mentions; ties by name ignoring case, type, name
+    (the ``ix_entity_stats_rank`` index)."""
+    return [t.c.n_articles.desc(), t.c.n_mentions.desc(), t.c.sort_key, t.c.type, t.c.name]
 
 
 def entity_rows(conn: Any, *, type: str | None = None, top: int | None = None) -> list[EntityRow]:
     """Entities grouped by (name, type), most widespread first."""
-    e = s.entities
-    articles = func.count(func.distinct(e.c.article_id)).label("n_articles")
-    mentions = func.sum(e.c.n_mentions).label("n_mentions")
-    stmt = (
-        select(e.c.name, e.c.type, articles, mentions, func.max(e.c.wikidata).label("wikidata"))
-        .group_by(e.c.name, e.c.type)
-        .order_by(desc(articles), desc(mentions), e.c.name, e.c.type)
-    )
+    t = s.entity_stats
+    stmt = select(t).order_by(*entity_rank(t))
     if type is not None:
-        stmt = stmt.where(e.c.type == type)
+        stmt = stmt.where(t.c.type == type)
     if top is not None:
         stmt = stmt.limit(top)
     groups = conn.execute(stmt).all()
-    details = _details(conn, {(g.name, g.type) for g in groups}, type=type)
-    rows = []
-    for g in groups:
-        aliases, n_quotes = details.get((g.name, g.type), (set(), 0))
-        rows.append(
-            EntityRow(
-                name=g.name,
-                type=g.type,
-                articles=int(g.n_articles),
-                mentions=int(g.n_mentions or 0),
-                quotes=n_quotes,
-                aliases=tuple(sorted(aliases)),
-                wikidata=g.wikidata,
-            )
-        )
-    return rows
+    aliases = aliases_of(conn, [(g.name, g.type) for g in groups])
+    return [EntityRow(name=g.name, type=g.type, articles=g.n_articles, mentions=g.n_mentions, quotes=g.n_quotes,
+                      aliases=tuple(aliases.get((g.name, g.type), ())), wikidata=g.wikidata) for g in groups]
 
 
-def _details(
-    conn: Any, wanted: set[tuple[str, str]], *, type: str | None
-) -> dict[tuple[str, str], tuple[set[str], int]]:
-    """The union of the aliases and the number of quotes of each (name, type)
-    over its articles (computed for the groups asked for only)."""
-    out: dict[tuple[str, str], tuple[set[str], int]] = {}
-    e, q = s.entities, s.quotes
-    n_quotes = select(func.count()).select_from(q).where(_speaker_of(q, e)).scalar_subquery()
+def aliases_of(conn: Any, groups: list[tuple[str, str]]) -> dict[tuple[str, str], list[str]]:
+    """The aliases (other than the name, sorted) of each (name, type) of ``groups``."""
+    wanted = set(groups)
+    out: dict[tuple[str, str], list[str]] = {}
+    t = s.entity_stat_aliases
     names = sorted({name for name, _ in wanted})
     for i in range(0, len(names), 500):
-        stmt = select(e.c.name, e.c.type, e.c.aliases, n_quotes).where(e.c.name.in_(names[i : i + 500]))
-        if type is not None:
-            stmt = stmt.where(e.c.type == type)
-        for name, etype, raw, n in conn.execute(stmt):
+        stmt = select(t.c.name, t.c.type, t.c.alias).where(t.c.name.in_(names[i:i + 500]))
+        for name, etype, alias in conn.execute(stmt):
             if (name, etype) in wanted:
-                aliases, total = out.get((name, etype), (set(), 0))
-                aliases.update(a for a in json.loads(raw) if a != name)
-                out[(name, etype)] = (aliases, total + n)
+                out.setdefault((name, etype), []).append(alias)
+    for found in out.values():
+        found.sort()
     return out

@@ -10,6 +10,7 @@ for lookups (see :func:`recoupe.store.rows.fold`).
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Float,
@@ -20,8 +21,12 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    func,
 )
 
+# The format marker in meta['schema_version'], which recoupe releases from before Alembic check
+# (they refuse a store with a higher one). Schema changes are Alembic revisions
+# (recoupe/store/migrations/versions); bump this only in a revision that those releases could not read.
 SCHEMA_VERSION = 1
 
 metadata = MetaData()
@@ -253,6 +258,17 @@ Index("ix_stances_article", stances.c.article_id)
 Index("ix_stances_issue_actor", stances.c.issue, stances.c.actor_key)
 Index("ix_signals_article", signals.c.article_id)
 Index("ix_clusters_article", clusters.c.article_id)
+# Read-side indexes (lists newest first, filters, lookups by folded name; recoupe.web.queries, store.queries).
+Index("ix_articles_newest", func.coalesce(articles.c.published, ""), articles.c.id)  # undated last, both backends
+Index("ix_articles_published", articles.c.published, articles.c.id)
+Index("ix_articles_outlet", func.lower(articles.c.outlet))
+Index("ix_quotes_article_seq", quotes.c.article_id, quotes.c.seq)
+Index("ix_quotes_status", quotes.c.status)
+Index("ix_entities_key_article", entities.c.name_key, entities.c.article_id)
+Index("ix_entities_wikidata", entities.c.name, entities.c.type, entities.c.wikidata)  # max(wikidata) by one seek
+Index("ix_entities_group_article", entities.c.name, entities.c.type, entities.c.article_id)  # an entity's articles
+Index("ix_entity_names_key_article", entity_names.c.key, entity_names.c.article_id)
+Index("ix_stances_actor", stances.c.actor_key)
 
 # Children first: the order in which an article's rows are deleted.
 ARTICLE_CHILDREN = (mentions, entity_names, entities, quotes, dates, claims, removals,
@@ -339,3 +355,195 @@ registry_pairs = Table(
     Column("b_key", Text, primary_key=True),
     Column("score", Float, nullable=False),
 )
+
+# -- corpus-pass state (recoupe.corpus.state): what lets a pass touch only what changed ----
+# No foreign key to articles: a row outlives its article (re-saved or deleted) until the
+# next corpus pass takes back what that article had contributed.
+
+# One row per article a corpus pass has indexed: its story features and its registry forms.
+corpus_docs = Table(
+    "corpus_docs",
+    metadata,
+    Column("article_id", String(255), primary_key=True),
+    Column("day", Integer),  # publication date as a proleptic ordinal; NULL when undated
+    Column("norm", Float, nullable=False),
+    Column("vector", Text, nullable=False),  # JSON {"e:name" | "t:stem": weight}
+    Column("agencies", Text, nullable=False),  # JSON list: the agencies it credits
+    Column("forms", Text, nullable=False),  # JSON [[type, key, ambiguous], ...]: its registry forms
+)
+
+# MinHash LSH buckets of the wire-copy index: articles that share a (band, bucket) are compared.
+cluster_bands = Table(
+    "cluster_bands",
+    metadata,
+    Column("bucket", BigInteger, primary_key=True),  # 63-bit digest of the band's hash values
+    Column("band", Integer, primary_key=True),
+    Column("article_id", String(255), primary_key=True),
+)
+
+# Article pairs (a < b) above the wire or story threshold: groups are their connected components.
+cluster_edges = Table(
+    "cluster_edges",
+    metadata,
+    Column("kind", String(16), primary_key=True),  # story | wire
+    Column("a", String(255), primary_key=True),
+    Column("b", String(255), primary_key=True),
+    Column("score", Float, nullable=False),  # cosine (story) or Jaccard (wire)
+    Column("containment", Float),  # wire only
+)
+
+# Each stored stance's actor as read in its article and as the registry named it (by stance seq).
+stance_actors = Table(
+    "stance_actors",
+    metadata,
+    Column("article_id", String(255), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("issue", String(255), nullable=False),
+    Column("actor_raw", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+)
+
+# Denials and hedged claims of each article (recoupe.corpus.denials), paired across articles.
+dispute_statements = Table(
+    "dispute_statements",
+    metadata,
+    Column("article_id", String(255), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("role", String(16), nullable=False),  # denial | claim
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("issue", String(255)),
+    Column("strength", Float, nullable=False),
+    Column("cue", Text, nullable=False),
+    Column("named", Text, nullable=False),  # JSON list: every entity named in the sentence
+    Column("date", String(32)),
+    Column("anaphoric", Boolean, nullable=False),
+)
+
+# Measured figures of each article's sentences, compared across articles (factual disputes).
+dispute_figures = Table(
+    "dispute_figures",
+    metadata,
+    Column("article_id", String(255), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("start", Integer, nullable=False),  # the sentence
+    Column("end", Integer, nullable=False),
+    Column("sentence", Text, nullable=False),
+    Column("unit", String(32), nullable=False),
+    Column("measure_key", Text, nullable=False),  # fold(measure)
+    Column("measure", Text, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("text", Text, nullable=False),  # the figure as written
+    Column("words", Text, nullable=False),  # JSON list: the sentence's words
+    Column("issue", String(255)),  # the first issue the sentence links to
+    Column("source", Text, nullable=False),  # outlet, else credited source, else article id
+    Column("published", String(32)),
+)
+
+# One row per registry form (folded name, type, ambiguity): its entry, and the keys its neighbours are found by.
+registry_forms = Table(
+    "registry_forms",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("type", String(16), primary_key=True),
+    Column("ambiguous", Boolean, primary_key=True),
+    Column("partial", Boolean, nullable=False),
+    Column("surname", Text, nullable=False),  # last distinctive word of the name
+    Column("block", Text, nullable=False),  # the similar-spelling block it is compared within
+    Column("registry_id", String(32)),
+)
+
+Index("ix_corpus_docs_day", corpus_docs.c.day)
+Index("ix_cluster_bands_article", cluster_bands.c.article_id)
+Index("ix_cluster_edges_b", cluster_edges.c.kind, cluster_edges.c.b)
+Index("ix_dispute_statements_issue", dispute_statements.c.issue)
+Index("ix_dispute_figures_measure", dispute_figures.c.unit, dispute_figures.c.measure_key)
+Index("ix_registry_forms_surname", registry_forms.c.type, registry_forms.c.surname)
+Index("ix_registry_forms_block", registry_forms.c.block)
+Index("ix_registry_forms_entry", registry_forms.c.registry_id)
+Index("ix_registry_links_key", registry_links.c.key, registry_links.c.type)
+Index("ix_registry_links_gaz", registry_links.c.gaz_id)
+Index("ix_registry_pairs_b", registry_pairs.c.type, registry_pairs.c.b_key)
+Index("ix_disputes_a_article", disputes.c.a_article_id)
+Index("ix_disputes_b_article", disputes.c.b_article_id)
+Index("ix_disputes_issue", disputes.c.kind, disputes.c.issue)
+CORPUS_STATE_TABLES = (corpus_docs, cluster_bands, cluster_edges, stance_actors, dispute_statements, dispute_figures)
+
+
+# -- read-side summaries (recoupe.store.summary) -----------------------------------------
+# Corpus-wide aggregates kept equal to the raw rows by every save and delete (in the same
+# transaction), so that no request groups every row of a large store.
+
+# One row per (name, type) of article entities.
+entity_stats = Table(
+    "entity_stats",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("type", String(16), primary_key=True),
+    Column("name_key", Text, nullable=False),  # fold(name)
+    Column("sort_key", Text, nullable=False),  # name.casefold(): ties in name order, case ignored
+    Column("n_articles", Integer, nullable=False),  # articles naming it
+    Column("n_mentions", Integer, nullable=False),
+    Column("n_quotes", Integer, nullable=False),  # its articles' quotes spoken under its name (compatible type)
+    Column("wikidata", String(32)),  # the greatest of its rows'
+)
+
+# The aliases of each (name, type): every alias (other than the name) of any of its entity rows.
+entity_stat_aliases = Table(
+    "entity_stat_aliases",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("type", String(16), primary_key=True),
+    Column("alias", Text, primary_key=True),
+    Column("key", Text, nullable=False),  # fold(alias)
+    Column("name_key", Text, nullable=False),  # fold(name)
+    Column("n_rows", Integer, nullable=False),  # entity rows that list it
+)
+
+# Quotes per folded speaker name (quotes.speaker_key).
+speaker_stats = Table(
+    "speaker_stats",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("n_quotes", Integer, nullable=False),
+)
+
+# Articles per publication day and outlet.
+article_days = Table(
+    "article_days",
+    metadata,
+    Column("day", String(10), primary_key=True),  # the first 10 characters of published; "" when undated
+    Column("outlet", Text, primary_key=True),  # "" when none
+    Column("n_articles", Integer, nullable=False),
+)
+
+# Named counters: "articles", "quotes:<status>:<kind>", "entities:<type>" (distinct (name, type)).
+summary_counts = Table(
+    "summary_counts",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+
+# Every word of the folded name and aliases of each (name, type): entity search by word prefix.
+entity_words = Table(
+    "entity_words",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("type", String(16), primary_key=True),
+    Column("word", Text, primary_key=True),
+)
+
+Index("ix_entity_stats_rank", entity_stats.c.n_articles.desc(), entity_stats.c.n_mentions.desc(),
+      entity_stats.c.sort_key, entity_stats.c.type, entity_stats.c.name)
+Index("ix_entity_stats_type_rank", entity_stats.c.type, entity_stats.c.n_articles.desc(),
+      entity_stats.c.n_mentions.desc(), entity_stats.c.sort_key, entity_stats.c.name)
+Index("ix_entity_stats_key", entity_stats.c.name_key)
+Index("ix_entity_stats_group_rank", entity_stats.c.name, entity_stats.c.type, entity_stats.c.n_articles,
+      entity_stats.c.n_mentions, entity_stats.c.sort_key, entity_stats.c.name_key)  # ranks found groups, index only
+Index("ix_entity_stat_aliases_key", entity_stat_aliases.c.key)
+Index("ix_entity_stat_aliases_name_key", entity_stat_aliases.c.name_key)
+Index("ix_entity_words_word", entity_words.c.word, entity_words.c.name, entity_words.c.type)
+SUMMARY_TABLES = (entity_stats, entity_stat_aliases, entity_words, speaker_stats, article_days, summary_counts)

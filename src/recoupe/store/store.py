@@ -23,10 +23,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from recoupe.errors import StoreError
 from recoupe.records import Analysis, Dispute, Reject, Signal, Stance, content_hash
-from recoupe.store import derived
+from recoupe.store import derived, summary
 from recoupe.store import schema as s
 from recoupe.store.engine import make_engine, one_line, prepare, write_transaction
-from recoupe.store.fulltext import ensure_fulltext
 from recoupe.store.queries import EntityRow, QuoteRow, entity_rows, quote_rows
 from recoupe.store.rows import Row, analysis_rows, build_analysis
 
@@ -70,13 +69,12 @@ class Store:
 
     @classmethod
     def open(cls, db: str | Path) -> Store:
-        """Open ``db`` (a file path, ``":memory:"`` or an SQLAlchemy URL),
-        creating the schema if the database is new."""
+        """Open ``db`` (a file path, ``":memory:"`` or an SQLAlchemy URL), creating the
+        schema if the database is new and upgrading it if it is older than this recoupe."""
         for attempt in range(OPEN_ATTEMPTS):
             engine, name = make_engine(db)
             try:
-                prepare(engine, name)
-                ensure_fulltext(engine)  # FTS5 table + sync triggers (SQLite only, idempotent)
+                prepare(engine, name)  # runs the schema migrations it lacks
                 return cls(engine, name)
             except (StoreError, SQLAlchemyError) as exc:
                 engine.dispose()
@@ -145,24 +143,47 @@ class Store:
         for analysis in latest.values():
             for name, table_rows in analysis_rows(analysis, at).items():
                 rows[name].extend(table_rows)
+        summary.ensure(self.engine)
         with self._guard("saving analyses"), write_transaction(self.engine) as conn:
-            self._delete(conn, list(latest))
+            delta = summary.Delta()
+            self._delete(conn, list(latest), delta)
             for table in _INSERT_ORDER:
                 if rows.get(table.name):
                     _insert_many(conn, table, rows[table.name])
+            summary.collect(delta, rows["articles"], rows["entities"], rows["quotes"])
+            summary.apply(conn, delta)
+            summary.touch(conn)
         return len(latest)
 
+    def delete(self, ids: Iterable[str]) -> int:
+        """Delete the stored articles among ``ids`` with every row of theirs (derived ones
+        included); returns how many there were."""
+        wanted = list(dict.fromkeys([ids] if isinstance(ids, str) else ids))
+        summary.ensure(self.engine)
+        with self._guard("deleting articles"), write_transaction(self.engine) as conn:
+            delta = summary.Delta()
+            n = self._delete(conn, wanted, delta)
+            if n:
+                summary.apply(conn, delta)
+                summary.touch(conn)
+        return n
+
     @staticmethod
-    def _delete(conn: Any, ids: list[str]) -> None:
-        """Delete every row of the stored articles among ``ids``."""
+    def _delete(conn: Any, ids: list[str], delta: summary.Delta) -> int:
+        """Delete every row of the stored articles among ``ids``, their contribution to the
+        summaries subtracted into ``delta``; returns how many were stored."""
+        n = 0
         for chunk in _chunks(ids, _IN_CHUNK):
             query = select(s.articles.c.id).where(s.articles.c.id.in_(chunk))
             stored = list(conn.execute(query).scalars())  # new articles: nothing to delete
             if not stored:
                 continue
+            n += len(stored)
+            summary.remove_stored(conn, delta, stored)
             for table in (*s.ARTICLE_CHILDREN, s.articles):
                 col = table.c.id if table is s.articles else table.c.article_id
                 conn.execute(delete(table).where(col.in_(stored)))
+        return n
 
     def save_reject(self, reject: Reject) -> None:
         """Record a reject; the same (source, stage, reason) is kept once (latest detail)."""
@@ -233,11 +254,13 @@ class Store:
     def quotes(self, *, speaker: str | None = None, limit: int | None = None) -> list[QuoteRow]:
         """Stored quotes with their article; ``speaker`` matches the quote
         speaker or any alias of that speaker's entity, ignoring accents and case."""
+        summary.ensure(self.engine)
         with self._guard("listing quotes"), self.engine.connect() as conn:
             return quote_rows(conn, speaker=speaker, limit=limit)
 
     def entities(self, *, type: str | None = None, top: int | None = None) -> list[EntityRow]:
         """Entities grouped by (name, type) across articles, most widespread first."""
+        summary.ensure(self.engine)
         with self._guard("listing entities"), self.engine.connect() as conn:
             return entity_rows(conn, type=type, top=top)
 

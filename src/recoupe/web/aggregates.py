@@ -1,29 +1,35 @@
-"""Corpus-wide aggregates (entity table, overview counts, issues), cached per store state.
+"""Corpus-wide aggregates (entity table, speakers, overview counts, issues).
 
-Grouping every entity row of a large store takes longer than a request
-should, so each aggregate is computed once and kept until
-:func:`recoupe.web.queries.signature` (article count, last analysis time,
-derived row counts) changes.
+Entity frequencies, aliases, speakers and article counts are read from the
+summary tables (``recoupe.store.summary``), which every save keeps equal to
+the raw rows: a page of entities reads one page of ``entity_stats`` by its
+rank index. What depends on the corpus pass (issues, the top speakers under
+their registry names) is computed once per store generation
+(:func:`recoupe.web.queries.signature`) and cached.
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import desc, func, select
 
 from recoupe.records import Dispute, content_hash
 from recoupe.store import schema as s
+from recoupe.store.queries import speaker_names
 from recoupe.store.rows import fold
 from recoupe.web.deps import AppState
+from recoupe.web.entity_search import EntityGroup, entity_by_name, entity_page, find_entities
 from recoupe.web.queries import signature
+
+__all__ = ["EntityGroup", "entity_by_name", "entity_page", "find_entities", "speaker_keys", "overview", "issues",
+           "dispute_id", "top_speakers"]
 
 T = TypeVar("T")
 TOP_OUTLETS = 30
+TOP_SPEAKERS = 15
 
 
 def cached(state: AppState, name: str, build: Callable[[], T]) -> T:
@@ -36,89 +42,15 @@ def cached(state: AppState, name: str, build: Callable[[], T]) -> T:
     return value
 
 
-@dataclass(slots=True)
-class EntityGroup:
-    name: str
-    type: str
-    articles: int
-    mentions: int
-    quotes: int = 0
-    aliases: list[str] = field(default_factory=list)
-    keys: set[str] = field(default_factory=set)  # folded name and aliases, for search
-
-
-def entity_groups(state: AppState) -> list[EntityGroup]:
-    """Every (name, type) of the corpus, most widespread first."""
-    return cached(state, "entities", lambda: _entity_groups(state))
-
-
-def _entity_groups(state: AppState) -> list[EntityGroup]:
-    """Counts grouped in SQL; aliases read once per distinct alias list (most rows have none or repeat)."""
-    e, q = s.entities, s.quotes
-    n_articles = func.count(func.distinct(e.c.article_id))
-    groups: dict[tuple[str, str], EntityGroup] = {}
-    with state.store.engine.connect() as conn:
-        for name, etype, key, n_art, n_men in conn.execute(
-                select(e.c.name, e.c.type, func.min(e.c.name_key), n_articles, func.sum(e.c.n_mentions))
-                .group_by(e.c.name, e.c.type)):
-            groups[(name, etype)] = EntityGroup(name, etype, int(n_art), int(n_men or 0), keys={key})
-        for name, etype, raw in conn.execute(
-                select(e.c.name, e.c.type, e.c.aliases).where(e.c.aliases != "[]").distinct()):
-            g = groups[(name, etype)]
-            for alias in json.loads(raw):
-                if alias != name and alias not in g.aliases:
-                    g.aliases.append(alias)
-                    g.keys.add(fold(alias))
-        by_key = select(q.c.speaker_key, func.count()).group_by(q.c.speaker_key)
-        spoken: Counter[str] = Counter(dict(conn.execute(by_key).all()))
-    for g in groups.values():
-        g.quotes = spoken.get(fold(g.name), 0) if g.type != "LOC" else 0
-        g.aliases.sort()
-    return sorted(groups.values(), key=lambda g: (-g.articles, -g.mentions, g.name.casefold(), g.type))
-
-
 def speaker_keys(state: AppState, speaker: str) -> list[str]:
     """The folded quote speakers that ``speaker`` names, as whole words: a speaker's own name
     (``"martin"`` finds ``"paul martin"``) or any alias of the entity of that name (``"mme dubois"``)."""
     key = fold(speaker)
     if not key:
         return []
-    padded = f" {key} "
-    spoken = cached(state, "speakers", lambda: _spoken(state))
-    keys = {k for k in spoken if padded in f" {k} "}
-    for g in entity_groups(state):
-        if any(padded in f" {k} " for k in g.keys):
-            keys.add(fold(g.name))
-    return sorted(keys & spoken)
-
-
-def _spoken(state: AppState) -> set[str]:
-    q = s.quotes
     with state.store.engine.connect() as conn:
-        return {k for k in conn.execute(select(q.c.speaker_key).distinct()).scalars() if k}
-
-
-def find_entities(state: AppState, q: str | None, *, type: str | None = None) -> list[EntityGroup]:
-    """Entities whose name or any alias contains ``q`` (accents and case ignored)."""
-    key = fold(q) if q else ""
-    out = []
-    for g in entity_groups(state):
-        if type and g.type != type:
-            continue
-        if key and not any(key in k for k in g.keys):
-            continue
-        out.append(g)
-    if key:  # exact names and aliases first
-        out.sort(key=lambda g: key not in g.keys)
-    return out
-
-
-def entity_by_name(state: AppState, name: str, *, type: str | None = None) -> EntityGroup | None:
-    key = fold(name)
-    exact = [g for g in entity_groups(state) if (type is None or g.type == type) and key in g.keys]
-    primary = [g for g in exact if fold(g.name) == key]
-    found = primary or exact
-    return found[0] if found else None
+        direct, aliased = speaker_names(conn, key)
+    return sorted({*direct, *(name_key for _alias, name_key in aliased)} - {""})
 
 
 def dispute_id(d: Dispute) -> str:
@@ -140,43 +72,47 @@ class Overview:
     last: str | None
 
 
-def top_speakers(state: AppState, per_article: Any, *, limit: int) -> list[tuple[str, int]]:
-    """Quote counts per speaker, one row per real-world entity: each article's
-    spelling ("Veskovic") counted under its registry entity ("Dragan Vesković")."""
-    from recoupe.corpus.registry_read import canonical_names
-    from recoupe.store.rows import fold
+def top_speakers(state: AppState, *, limit: int = TOP_SPEAKERS) -> list[tuple[str, int]]:
+    """Quote counts per speaker, one row per real-world entity: each article's spelling
+    ("Veskovic") counted under its registry entity ("Dragan Vesković"). Cached per store
+    generation: the registry names come from the corpus pass."""
+    return cached(state, "top_speakers", lambda: _top_speakers(state, limit))
 
-    canon = canonical_names(state.store)
-    counts: dict[str, int] = {}
-    for article_id, speaker, n in per_article:
-        name = canon.get((article_id, fold(speaker)), speaker)
-        counts[name] = counts.get(name, 0) + n
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+def _top_speakers(state: AppState, limit: int) -> list[tuple[str, int]]:
+    q, link, entry = s.quotes, s.registry_links, s.registry_entries
+    # as registry_read.canonical_names: of two same-named entities of one article, the last in (type, id)
+    canonical = (select(entry.c.name).select_from(link).join(entry, entry.c.id == link.c.registry_id)
+                 .where(link.c.article_id == q.c.article_id, link.c.key == q.c.speaker_key)
+                 .order_by(link.c.type.desc(), link.c.entity_id.desc()).limit(1).scalar_subquery())
+    who = func.coalesce(canonical, q.c.speaker).label("who")
+    n = func.count().label("n")
+    stmt = (select(who, n).where(q.c.speaker.is_not(None), func.coalesce(q.c.speaker_type, "") != "DESC")
+            .group_by(who).order_by(desc(n), who).limit(limit))
+    with state.store.engine.connect() as conn:
+        return [(name, int(count)) for name, count in conn.execute(stmt)]
 
 
 def overview(state: AppState) -> Overview:
-    return cached(state, "overview", lambda: _overview(state))
-
-
-def _overview(state: AppState) -> Overview:
-    a, q = s.articles, s.quotes
-    day = func.substr(a.c.published, 1, 10)
-    count_col = func.count().label("n")
+    """The home page's counts and charts, from the summary tables (the top speakers cached)."""
+    d, c = s.article_days, s.summary_counts
     with state.store.engine.connect() as conn:
-        per_day = [(d, n) for d, n in conn.execute(
-            select(day, func.count()).where(a.c.published.is_not(None)).group_by(day).order_by(day)).all()]
-        per_outlet = [(o or "?", n) for o, n in conn.execute(
-            select(a.c.outlet, count_col).group_by(a.c.outlet).order_by(desc(count_col)).limit(TOP_OUTLETS)).all()]
-        per_article = conn.execute(
-            select(q.c.article_id, q.c.speaker, count_col)
-            .where(q.c.speaker.is_not(None), func.coalesce(q.c.speaker_type, "") != "DESC")
-            .group_by(q.c.article_id, q.c.speaker)).all()
-        stats = state.store.stats()
-    speakers = top_speakers(state, per_article, limit=15)
+        counts: dict[str, int] = {}
+        for key, n in conn.execute(select(c.c.key, c.c.n)):
+            kind = key.split(":", 1)[0]
+            counts[kind] = counts.get(kind, 0) + int(n)
+        per_day = [(day, int(n)) for day, n in conn.execute(
+            select(d.c.day, func.sum(d.c.n_articles)).where(d.c.day != "").group_by(d.c.day).order_by(d.c.day))]
+        total = func.sum(d.c.n_articles).label("n")
+        per_outlet = [(o or "?", int(n)) for o, n in conn.execute(
+            select(d.c.outlet, total).group_by(d.c.outlet).order_by(desc(total), d.c.outlet).limit(TOP_OUTLETS))]
+        n_stances, n_disputes = (int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+                                 for t in (s.stances, s.disputes))
     return Overview(
-        n_articles=stats["articles"], n_quotes=stats["quotes"], n_entities=len(entity_groups(state)),
-        n_stances=stats["stances"], n_disputes=stats["disputes"], per_day=per_day, per_outlet=per_outlet,
-        top_speakers=speakers, first=per_day[0][0] if per_day else None, last=per_day[-1][0] if per_day else None,
+        n_articles=counts.get("articles", 0), n_quotes=counts.get("quotes", 0), n_entities=counts.get("entities", 0),
+        n_stances=n_stances, n_disputes=n_disputes, per_day=per_day, per_outlet=per_outlet,
+        top_speakers=top_speakers(state), first=per_day[0][0] if per_day else None,
+        last=per_day[-1][0] if per_day else None,
     )
 
 
@@ -206,3 +142,4 @@ def _issues(state: AppState) -> list[IssueRow]:
 
 def as_list(value: Any) -> list[Any]:
     return list(value) if value else []
+

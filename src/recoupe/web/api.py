@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from recoupe.extract.status import STATUSES
 from recoupe.web import convert
 from recoupe.web import schemas as m
-from recoupe.web.aggregates import dispute_id, entity_by_name, find_entities, issues, speaker_keys
+from recoupe.web.aggregates import dispute_id, entity_by_name, entity_page, issues, speaker_keys
 from recoupe.web.deps import Page, State
 from recoupe.web.errors import ApiError
 from recoupe.web.queries import ArticleFilter, QuoteFilter, article_stances, list_articles, list_quotes
@@ -53,14 +53,14 @@ def article(state: State, article_id: str) -> m.ArticleDetail:
 
 @router.get("/entities", response_model=m.Page[m.EntitySummary], tags=["entities"])
 def entities(state: State, page: Page,
-             q: Annotated[str | None, Query(max_length=200, description="part of a name or any alias")] = None,
+             q: Annotated[str | None, Query(max_length=200, description="words starting a name or alias")] = None,
              type: Annotated[str | None, Query(description="PER, ORG, LOC or MISC")] = None,
              ) -> m.Page[m.EntitySummary]:
-    """Entities across the corpus, most widespread first; ``q`` searches names and aliases."""
+    """Entities across the corpus, most widespread first; ``q`` searches names and aliases by word prefix."""
     _check("type", type, ENTITY_TYPES)
-    found = find_entities(state, q, type=type)
-    items = [convert.entity_summary(g) for g in found[page.offset:page.offset + page.limit]]
-    return m.Page[m.EntitySummary](items=items, total=len(found), limit=page.limit, offset=page.offset)
+    total, found = entity_page(state, q, type=type, limit=page.limit, offset=page.offset)
+    items = [convert.entity_summary(g) for g in found]
+    return m.Page[m.EntitySummary](items=items, total=total, limit=page.limit, offset=page.offset)
 
 
 @router.get("/entities/{name}", response_model=m.EntityDetail, tags=["entities"])
@@ -84,9 +84,9 @@ def _mentions(state: State, name: str, etype: str) -> list[m.EntityMention]:
 
     from recoupe.store import schema as s
 
-    e, x = s.entities, s.mentions
-    stmt = (select(x.c.article_id, x.c.text, x.c.start, x.c.end).join(e, e.c.id == x.c.entity_id)
-            .where(e.c.name == name, e.c.type == etype).order_by(x.c.article_id, x.c.start).limit(DETAIL_CAP))
+    e, x = s.entities, s.mentions  # by e.article_id: the ix_entities_group_article order, so the walk stops early
+    stmt = (select(x.c.article_id, x.c.text, x.c.start, x.c.end).select_from(e).join(x, e.c.id == x.c.entity_id)
+            .where(e.c.name == name, e.c.type == etype).order_by(e.c.article_id, x.c.start).limit(DETAIL_CAP))
     with state.store.engine.connect() as conn:
         return [m.EntityMention(article_id=a, text=t, start=st, end=en) for a, t, st, en in conn.execute(stmt)]
 

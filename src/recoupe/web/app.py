@@ -13,7 +13,6 @@ from fastapi.staticfiles import StaticFiles
 
 from recoupe.settings import Settings, load_settings
 from recoupe.store import Store
-from recoupe.store.fulltext import ensure_fulltext
 from recoupe.web import api, api_write, docs, pages
 from recoupe.web.deps import AppState
 from recoupe.web.errors import error_response, install_error_handlers
@@ -46,7 +45,6 @@ def create_app(
     file) gives issue labels."""
     settings = settings or load_settings()
     store = Store.open(db)
-    ensure_fulltext(store.engine)
     ensure_indexes(store.engine)
 
     @asynccontextmanager

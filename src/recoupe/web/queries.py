@@ -1,19 +1,27 @@
-"""The API's read queries: filtered, paginated lists (SQL ``LIMIT/OFFSET`` plus a count)."""
+"""The API's read queries: filtered, paginated lists (SQL ``LIMIT/OFFSET`` plus a count).
+
+Pages walk an index in the list's order and stop at the page's end; totals
+come from the summary tables (``recoupe.store.summary``) when the filters
+allow (no filter, outlet and dates, quote status and kind, speakers), else
+from a count over the filter's own index.
+"""
 
 from __future__ import annotations
 
 import json
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, func, literal_column, or_, select, text, union_all
+from sqlalchemy import Engine, event, func, literal_column, or_, select, text, union_all
 
 from recoupe.records import Stance
-from recoupe.store import fulltext
+from recoupe.store import fulltext, summary
 from recoupe.store import schema as s
+from recoupe.store.queries import SORT_MAX, newest_first, newest_quotes
 from recoupe.store.rows import fold
 
-MARK_OPEN, MARK_CLOSE = "\x02", "\x03"  # snippet() match markers
+MARK_OPEN, MARK_CLOSE = fulltext.MARK_OPEN, fulltext.MARK_CLOSE  # around the matched words of a snippet
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,32 +34,34 @@ class ArticleFilter:
     q: str | None = None
 
 
-# Read-side indexes the API's sorts and filters use (idempotent; also valid PostgreSQL).
-READ_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS ix_web_articles_published ON articles (published, id)",
-    "CREATE INDEX IF NOT EXISTS ix_web_articles_outlet ON articles (lower(outlet))",
-    "CREATE INDEX IF NOT EXISTS ix_web_quotes_article_seq ON quotes (article_id, seq)",
-    "CREATE INDEX IF NOT EXISTS ix_web_quotes_status ON quotes (status)",
-    "CREATE INDEX IF NOT EXISTS ix_web_entities_key_article ON entities (name_key, article_id)",
-    "CREATE INDEX IF NOT EXISTS ix_web_entity_names_key_article ON entity_names (key, article_id)",
-    "CREATE INDEX IF NOT EXISTS ix_web_entities_group ON entities (name, type, article_id, n_mentions, name_key)",
-)
+DAY = 10  # characters of an ISO day
 
 
 def ensure_indexes(engine: Engine) -> None:
-    with engine.begin() as conn:
-        for ddl in READ_INDEXES:
-            conn.exec_driver_sql(ddl)
+    """Ready the store for the API: the summary tables and the read-side indexes of ``schema``
+    created if it lacks them (``recoupe.store.summary.ensure``), and on PostgreSQL no JIT."""
+    summary.ensure(engine)
+    if engine.dialect.name == "postgresql" and engine not in _NO_JIT:
+        _no_jit(engine)
 
 
-def newest_first(a: Any) -> list[Any]:
-    """Newest first, undated last (SQLite's DESC order puts NULL last), so the published index serves it."""
-    return [a.c.published.desc(), a.c.id.desc()]
+_NO_JIT: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
-def _has_words(column: Any, key: str) -> Any:
-    """``column`` (a folded name) contains ``key``'s words as whole words."""
-    return or_(column == key, column.like(f"{key} %"), column.like(f"% {key}"), column.like(f"% {key} %"))
+def _no_jit(engine: Engine) -> None:
+    """PostgreSQL compiles a query to machine code (JIT) when its *estimated* cost is high: for the
+    API's short, index-driven queries, whose estimates LIKE filters inflate, compiling takes 10 ms
+    to over a second, far more than running them. Off for every connection of ``engine``."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("SET jit = off")
+        cur.close()
+        dbapi_conn.commit()  # a session setting: kept after this first transaction
+
+    _NO_JIT.add(engine)
+    engine.dispose()  # the connections opened before get it too
 
 
 def entity_article_ids(key: str) -> Any:
@@ -60,22 +70,46 @@ def entity_article_ids(key: str) -> Any:
     return union_all(select(e.c.article_id).where(e.c.name_key == key), select(n.c.article_id).where(n.c.key == key))
 
 
-def _article_where(f: ArticleFilter) -> list[Any]:
+def _article_where(f: ArticleFilter, dialect: str) -> list[Any]:
     a = s.articles
     where: list[Any] = []
     if f.outlet:
-        where.append(func.lower(a.c.outlet) == f.outlet.lower())  # served by ix_web_articles_outlet
+        where.append(func.lower(a.c.outlet) == f.outlet.lower())  # served by ix_articles_outlet
     if f.date_from:
         where.append(a.c.published >= f.date_from)
-    if f.date_to:
-        where.append(func.substr(a.c.published, 1, len(f.date_to)) <= f.date_to)
+    if f.date_to:  # an empty date is not before any date
+        where += [func.substr(a.c.published, 1, len(f.date_to)) <= f.date_to, a.c.published != ""]
     if f.entity is not None:
-        # "+id": no index on the id for this test, so SQLite walks the published index (newest first)
-        # and checks each article against the (covering-index built) id list, stopping at the page's end
-        where.append(literal_column("+articles.id").in_(entity_article_ids(fold(f.entity))))
+        # SQLite: "+id" (no index on the id for this test) makes it walk the newest-first index and check
+        # each article against the (covering-index built) id list, stopping at the page's end
+        aid = literal_column("+articles.id") if dialect == "sqlite" else a.c.id
+        where.append(aid.in_(entity_article_ids(fold(f.entity))))
     if f.issue:
         where.append(a.c.id.in_(select(s.stances.c.article_id).where(s.stances.c.issue == f.issue)))
     return where
+
+
+def _summary_total(conn: Any, f: ArticleFilter) -> int | None:
+    """The number of articles that outlet and date filters alone select, from ``article_days``
+    (``published >= X`` and ``substr(published, 1, n) <= X`` depend on its first 10 characters
+    only, for the ISO dates the API accepts); ``None`` for other filters."""
+    if f.entity is not None or f.issue or f.q or max(len(f.date_from or ""), len(f.date_to or "")) > DAY:
+        return None
+    if not (f.outlet or f.date_from or f.date_to):
+        return _counter(conn, "articles")
+    d = s.article_days
+    where = []
+    if f.outlet:
+        where.append(func.lower(d.c.outlet) == f.outlet.lower())
+    if f.date_from:
+        where.append(d.c.day >= f.date_from)
+    if f.date_to:
+        where += [d.c.day != "", func.substr(d.c.day, 1, len(f.date_to)) <= f.date_to]
+    return int(conn.execute(select(func.coalesce(func.sum(d.c.n_articles), 0)).where(*where)).scalar_one())
+
+
+def _counter(conn: Any, key: str) -> int:
+    return int(conn.execute(select(s.summary_counts.c.n).where(s.summary_counts.c.key == key)).scalar() or 0)
 
 
 def list_articles(
@@ -84,46 +118,34 @@ def list_articles(
     """``(total, rows, snippets by id)``; with a full-text query, best match first, else newest first."""
     a = s.articles
     cols = [a.c.id, a.c.title, a.c.outlet, a.c.published, a.c.url, a.c.author]
-    where = _article_where(f)
-    expr = fulltext.fts_query(f.q) if f.q else ""
-    if f.q and not expr:
+    where = _article_where(f, engine.dialect.name)
+    if f.q and not fulltext.terms(f.q):
         return 0, [], {}
+    found = fulltext.match(engine.dialect.name, f.q) if f.q else None
+    params: dict[str, Any] = {}
     with engine.connect() as conn:
-        if expr and fulltext.enabled(engine):
-            hits = (select(literal_column("m.article_id").label("aid"),
-                           literal_column(f"bm25({fulltext.FTS_TABLE}, 5.0, 1.0)").label("rank"))
-                    .select_from(text(f"{fulltext.FTS_TABLE} f JOIN {fulltext.MAP_TABLE} m ON m.rowid = f.rowid"))
-                    .where(text(f"{fulltext.FTS_TABLE} MATCH :fts_q"))).subquery("hits")
+        if found is not None:
+            hits = found.hits
             base = select(*cols).join(hits, hits.c.aid == a.c.id).where(*where)
-            params = {"fts_q": expr}
-            order = [hits.c.rank, a.c.id]
-        elif expr:  # no FTS on this backend: a plain case-insensitive substring match
+            params, order = found.params, [hits.c.rank, a.c.id]
+        elif f.q:  # no full-text search on this backend: a plain case-insensitive substring match
             like = f"%{f.q}%"
             base = select(*cols).where(*where, or_(a.c.title.ilike(like), a.c.body.ilike(like)))
-            params, order = {}, newest_first(a)
+            order = newest_first(a)
         else:
             base = select(*cols).where(*where)
-            params, order = {}, newest_first(a)
-        counted = base.subquery()
-        if f.entity is not None and not (expr or f.outlet or f.date_from or f.date_to or f.issue):
-            key = fold(f.entity)  # the entity alone: count its distinct articles from the covering indexes
-            counted = select(s.entities.c.article_id).where(s.entities.c.name_key == key).union(
-                select(s.entity_names.c.article_id).where(s.entity_names.c.key == key)).subquery()
-        total = conn.execute(select(func.count()).select_from(counted), params).scalar_one()
+            order = newest_first(a)
+        total = _summary_total(conn, f)
+        if total is None:
+            counted = base.subquery()
+            if f.entity is not None and not (f.q or f.outlet or f.date_from or f.date_to or f.issue):
+                key = fold(f.entity)  # the entity alone: count its distinct articles from the covering indexes
+                counted = select(s.entities.c.article_id).where(s.entities.c.name_key == key).union(
+                    select(s.entity_names.c.article_id).where(s.entity_names.c.key == key)).subquery()
+            total = conn.execute(select(func.count()).select_from(counted), params).scalar_one()
         rows = list(conn.execute(base.order_by(*order).limit(limit).offset(offset), params).all())
-        snippets = _snippets(conn, expr, [r.id for r in rows]) if expr and fulltext.enabled(engine) else {}
+        snippets = fulltext.snippets(conn, found, [r.id for r in rows]) if found is not None else {}
     return int(total), rows, snippets
-
-
-def _snippets(conn: Any, expr: str, ids: list[str]) -> dict[str, str]:
-    if not ids:
-        return {}
-    marks = ",".join(f":i{k}" for k in range(len(ids)))
-    sql = (f"SELECT m.article_id, snippet({fulltext.FTS_TABLE}, 1, char(2), char(3), '…', 20) "
-           f"FROM {fulltext.FTS_TABLE} f JOIN {fulltext.MAP_TABLE} m ON m.rowid = f.rowid "
-           f"WHERE {fulltext.FTS_TABLE} MATCH :q AND m.article_id IN ({marks})")
-    params = {"q": expr, **{f"i{k}": v for k, v in enumerate(ids)}}
-    return {aid: snip for aid, snip in conn.execute(text(sql), params).all()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,17 +159,39 @@ class QuoteFilter:
     article_id: str | None = None
 
 
-_QUOTE_COLS = ", ".join(f'q."{c.name}"' for c in s.quotes.columns)
+_QUOTE_COLS = ", ".join([*(f'q."{c.name}"' for c in s.quotes.columns), "a.outlet", "a.published", "a.title"])
 
 
 def list_quotes(engine: Engine, f: QuoteFilter, *, limit: int, offset: int) -> tuple[int, list[Any]]:
-    """Quotes, newest article first. Raw SQL so SQLite can be told the join order (``CROSS JOIN``):
-    walk articles by the published index and fetch each one's quotes, stopping at the page's end."""
+    """Quotes, newest article first (undated last), and their total: a filter that selects few
+    quotes fetches them by its own index and sorts them, else articles are walked newest first
+    (:func:`recoupe.store.queries.newest_quotes`)."""
+    if f.speaker_keys is not None and not f.speaker_keys:
+        return 0, []
+    where, dated, params = _quote_where(f)
+    with engine.connect() as conn:
+        total = _quote_total(conn, f)
+        if total is None:
+            if dated:  # every quote has its article: the join is needed for counting only when dates filter
+                count_sql = ("SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id "
+                             f"WHERE {' AND '.join(where + dated)}")
+            else:
+                count_sql = f"SELECT count(*) FROM quotes q WHERE {' AND '.join(where) or '1 = 1'}"
+            total = int(conn.execute(text(count_sql), params).scalar_one())
+        if total <= offset:
+            return total, []
+        rows = newest_quotes(conn, " AND ".join(where) or "1 = 1", params, dated=" AND ".join(dated),
+                             columns=_QUOTE_COLS, by_filter=bool(where) and total <= SORT_MAX, limit=limit,
+                             offset=offset)
+    return total, rows
+
+
+def _quote_where(f: QuoteFilter) -> tuple[list[str], list[str], dict[str, Any]]:
+    """The SQL conditions of ``f`` on ``quotes q``, those on ``articles a``, and their parameters."""
     where: list[str] = []
-    params: dict[str, Any] = {"limit": limit, "offset": offset}
-    if f.speaker_keys is not None:
-        if not f.speaker_keys:
-            return 0, []
+    dated: list[str] = []
+    params: dict[str, Any] = {}
+    if f.speaker_keys:
         where.append(f"q.speaker_key IN ({', '.join(f':k{i}' for i in range(len(f.speaker_keys)))})")
         params.update({f"k{i}": k for i, k in enumerate(f.speaker_keys)})
     for col, value in (("status", f.status), ("kind", f.kind), ("article_id", f.article_id)):
@@ -158,40 +202,49 @@ def list_quotes(engine: Engine, f: QuoteFilter, *, limit: int, offset: int) -> t
         where.append("EXISTS (SELECT 1 FROM stances st WHERE st.article_id = q.article_id "
                      "AND st.quote_start = q.start AND st.issue = :issue)")
         params["issue"] = f.issue
-    dated = []
     if f.date_from:
         dated.append("a.published >= :date_from")
         params["date_from"] = f.date_from
     if f.date_to:
-        dated.append("substr(a.published, 1, :n_to) <= :date_to")
+        dated.append("substr(a.published, 1, :n_to) <= :date_to AND a.published <> ''")
         params.update(date_to=f.date_to, n_to=len(f.date_to))
-    join = "CROSS JOIN" if engine.dialect.name == "sqlite" else "JOIN"
-    cond = " AND ".join(where + dated) or "1 = 1"
-    sql = (f"SELECT {_QUOTE_COLS}, a.outlet, a.published, a.title FROM articles a {join} quotes q "
-           f"ON a.id = q.article_id WHERE {cond} "
-           "ORDER BY a.published DESC, a.id DESC, q.seq LIMIT :limit OFFSET :offset")
-    if dated:  # every quote has its article: the join is needed for counting only when dates filter
-        count_sql = f"SELECT count(*) FROM articles a {join} quotes q ON a.id = q.article_id WHERE {cond}"
-    else:
-        count_sql = f"SELECT count(*) FROM quotes q WHERE {' AND '.join(where) or '1 = 1'}"
-    with engine.connect() as conn:
-        total = conn.execute(text(count_sql), params).scalar_one()
-        rows = list(conn.execute(text(sql), params).all())
-    return int(total), rows
+    return where, dated, params
 
 
-SIGNATURE_SQL = ("SELECT (SELECT count(*) FROM articles), (SELECT max(rowid) FROM articles), "
-                 "(SELECT count(*) FROM stances), (SELECT max(rowid) FROM stances), "
-                 "(SELECT count(*) FROM disputes), (SELECT max(rowid) FROM disputes)")
+def _quote_total(conn: Any, f: QuoteFilter) -> int | None:
+    """The total from the summaries when the filters allow: speakers alone (``speaker_stats``),
+    status and kind alone (``summary_counts``); else ``None``."""
+    if f.issue or f.article_id or f.date_from or f.date_to:
+        return None
+    if f.speaker_keys:
+        if f.status or f.kind:
+            return None
+        st = s.speaker_stats
+        stmt = select(func.coalesce(func.sum(st.c.n_quotes), 0)).where(st.c.key.in_(f.speaker_keys))
+        return int(conn.execute(stmt).scalar_one())
+    c = s.summary_counts
+    total = 0
+    for key, n in conn.execute(select(c.c.key, c.c.n).where(c.c.key.like("quotes:%"))):
+        _, status, kind = key.split(":", 2)
+        if (not f.status or status == f.status) and (not f.kind or kind == f.kind):
+            total += n
+    return total
+
+
+_DERIVED_SQL = {  # cheap on each backend: SQLite's max(rowid) is a seek, its counts use the smallest index
+    "sqlite": ("SELECT (SELECT count(*) FROM stances), (SELECT max(rowid) FROM stances), "
+               "(SELECT count(*) FROM disputes), (SELECT max(rowid) FROM disputes)"),
+    "postgresql": "SELECT (SELECT count(*) FROM stances), (SELECT count(*) FROM disputes)",
+}
 
 
 def signature(engine: Engine) -> tuple[Any, ...]:
-    """Changes whenever articles or derived tables change (a re-saved row gets a new rowid):
-    the key of cached aggregates. Cheap: counts use the smallest index, ``max(rowid)`` is a seek."""
+    """The key of cached aggregates: the store's generation (changed by every save and delete of
+    articles, one meta row) and the state of the derived tables the corpus pass writes."""
     with engine.connect() as conn:
-        if engine.dialect.name == "sqlite":
-            return tuple(conn.execute(text(SIGNATURE_SQL)).one())
-        return tuple(conn.execute(select(func.count(), func.max(s.articles.c.analysed_at))).one())
+        derived = _DERIVED_SQL.get(engine.dialect.name)
+        state = tuple(conn.execute(text(derived)).one()) if derived else ()
+        return (summary.generation(conn), *state)
 
 
 def article_stances(engine: Engine, article_id: str) -> list[Stance]:
