@@ -36,7 +36,7 @@ bench: $(STAMP)
 	$(PY) -m recoupe.web.bench 10000
 
 bench-scale: $(STAMP)
-	$(PY) -m recoupe.bench_scale
+	$(PY) -m recoupe.bench_scale --postgres auto
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests

@@ -8,7 +8,7 @@ psutil), the store's size, and the p95 latency of the store's list queries
 (``quotes(speaker=)``, ``entities()``) and of full-text search on it. With
 ``--grow N`` the last run's articles are copied N times (query latency at a
 corpus size not analysed here) into a SQLite store, and with ``--postgres
-URL`` into that PostgreSQL database; on each, the store's queries and every
+URL`` into that PostgreSQL database (``auto``: a throwaway local server); on each, the store's queries and every
 list/search endpoint of the API (``recoupe.web.bench.ENDPOINTS``) are timed.
 
     python -m recoupe.bench_scale --limit 200 --grow 36152 --postgres postgresql://...
@@ -268,7 +268,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles (default: all)")
     parser.add_argument("--runs", default=",".join(CONFIGS), help=f"comma-separated, among {', '.join(CONFIGS)}")
     parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--postgres", default=None, help="also time the queries on this PostgreSQL URL")
+    parser.add_argument("--postgres", default=None,
+                        help="also time the queries on this PostgreSQL URL ('auto': a throwaway local server)")
     parser.add_argument("--grow", type=int, default=None,
                         help="time the queries on N copies of the last run's articles (SQLite, and --postgres)")
     parser.add_argument("--keep", type=Path, default=None, help="keep the stores in this folder")
@@ -299,9 +300,24 @@ def main(argv: Sequence[str] | None = None) -> None:
         last = folder / f"{runs[-1]}.db"
         if args.grow:
             _print_copy(f"sqlite, {args.grow} copied articles", *copy_store(last, folder / "grown.db", grow=args.grow))
-        if args.postgres:
+        if args.postgres == "auto":
+            _on_local_postgres(last, grow=args.grow)
+        elif args.postgres:
             label = f"postgresql, {args.grow or 'the same'} articles"
             _print_copy(label, *copy_store(last, args.postgres, grow=args.grow))
+
+
+def _on_local_postgres(db: Path, *, grow: int | None) -> None:
+    """The store copied into a throwaway local PostgreSQL server, and its queries timed there;
+    a message instead when no server can start here."""
+    from recoupe.store.pg_local import PostgresUnavailable, running
+
+    try:
+        with running() as server:
+            label = f"postgresql (local, throwaway), {grow or 'the same'} articles"
+            _print_copy(label, *copy_store(db, server.create_db("bench"), grow=grow))
+    except PostgresUnavailable as exc:
+        print(f"postgresql: not timed ({exc})", flush=True)
 
 
 if __name__ == "__main__":
