@@ -59,7 +59,6 @@ def analyse_corpus(store: Store, *, issues: Sequence[Issue] = (), settings: Sett
     from recoupe.corpus.passes import full_pass, incremental_pass
 
     started = time.perf_counter()
-    state.ensure(store.engine)
     key = issues_key(issues)
     plan = state.plan(store.engine, key, full=full)
     run = full_pass if plan.full else incremental_pass

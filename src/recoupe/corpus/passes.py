@@ -173,7 +173,6 @@ def rename_stances(store: Store) -> int:
     """After the registry was regrouped outside a pass (a user merge or split): name every stored
     stance as the registry now names its actor, and update the disputes of the actors renamed.
     Returns how many (issue, actor) keys changed."""
-    state.ensure(store.engine)
     with write_transaction(store.engine) as conn:
         keys = stance_store.rename(conn)
         if keys:

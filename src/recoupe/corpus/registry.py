@@ -38,7 +38,6 @@ from recoupe.corpus.registry_read import (
 from recoupe.corpus.registry_region import forms_ready
 from recoupe.corpus.registry_store import (
     assign_ids,
-    ensure_tables,
     forms_of,
     hidden_aliases,
     new_links,
@@ -101,16 +100,15 @@ def _update(store: Store, article_ids: Iterable[str] | None, gazetteer: Gazettee
     ids = None if article_ids is None else list(
         dict.fromkeys([article_ids] if isinstance(article_ids, str) else article_ids))
     try:
-        created = ensure_tables(store.engine)
         with write_transaction(store.engine) as conn:
-            if ids is not None and not force and not created and forms_ready(conn):
+            if ids is not None and not force and forms_ready(conn):
                 found = update_region(conn, ids, gaz, extra=extra)
                 if found is None:
                     n = int(conn.execute(select(func.count()).select_from(s.registry_entries)).scalar_one())
                     return RegistryStats(0, 0, n, 0), frozenset()
                 return RegistryStats(found.articles, found.links, found.entries, found.new_entries,
                                      found.reasons), found.renamed
-            return _regroup_all(conn, ids, gaz, fresh_pairs=ids is not None and not created), None
+            return _regroup_all(conn, ids, gaz, fresh_pairs=ids is not None), None
     except SQLAlchemyError as exc:
         raise StoreError(f"updating the entity registry failed in {store.name}: {one_line(exc)}") from exc
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, or_, select
 
-from recoupe.corpus.registry_store import ensure_tables
 from recoupe.errors import RecoupeError
 from recoupe.store import QuoteRow, Store
 from recoupe.store import schema as s
@@ -92,7 +91,6 @@ def resolve(store: Store, name: str) -> str | None:
     key = fold(name)
     if not key:
         return None
-    ensure_tables(store.engine)
     a, e = s.registry_aliases, s.registry_entries
     if ID_SHAPE.fullmatch(name.strip()):
         with store.engine.connect() as conn:
@@ -124,7 +122,6 @@ def registry_entities(store: Store, *, type: str | None = None, top: int | None 
     """Registry entries, most widespread first; ``type`` one of PER, ORG, LOC, MISC."""
     if type is not None and type not in TYPES:
         raise RecoupeError(f"unknown entity type {type!r}; valid: {', '.join(TYPES)}")
-    ensure_tables(store.engine)
     e = s.registry_entries
     stmt = select(e).order_by(e.c.n_articles.desc(), e.c.n_mentions.desc(), e.c.name, e.c.id)
     if type is not None:
@@ -181,7 +178,6 @@ def entity_detail(store: Store, name: str) -> EntityDetail | None:
 def review_merges(store: Store, *, limit: int | None = None) -> list[ReviewRow]:
     """Every automatic merge (an alias brought into an entry by evidence other than
     the same name), weakest evidence first."""
-    ensure_tables(store.engine)
     e, a = s.registry_entries, s.registry_aliases
     stmt = (
         select(e.c.id, e.c.name, e.c.type, a.c.alias, a.c.reason, a.c.score, a.c.via, a.c.n_articles)

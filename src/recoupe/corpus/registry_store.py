@@ -11,14 +11,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, bindparam, delete, exists, inspect, select, update
+from sqlalchemy import Connection, bindparam, delete, exists, select, update
 
 from recoupe.corpus import registry_match as m
 from recoupe.corpus.registry_cluster import Component, Edge, Form, NodeId, Rule
 from recoupe.extract.gazetteer import GazEntry, Gazetteer
 from recoupe.records import content_hash
 from recoupe.store import schema as s
-from recoupe.store.engine import write_transaction
 from recoupe.store.rows import fold
 
 CHUNK = 500  # ids per IN (...) clause
@@ -28,30 +27,6 @@ Row = dict[str, Any]
 def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
     for i in range(0, len(items), CHUNK):
         yield items[i : i + CHUNK]
-
-
-REGISTRY_TABLES = (s.registry_links, s.registry_entries, s.registry_aliases, s.registry_rules, s.registry_pairs,
-                   s.registry_forms)
-LOOKUP_INDEXES = ("ix_registry_links_key", "ix_registry_links_gaz", "ix_registry_pairs_b")  # incremental updates
-
-
-def ensure_tables(engine: Engine) -> bool:
-    """Create the registry tables (and the indexes an incremental update looks forms up
-    by) in a database made before they existed; ``True`` when some table was missing."""
-    with engine.connect() as conn:
-        insp = inspect(conn)
-        present = set(insp.get_table_names())
-        indexed = {ix["name"] for t in (s.registry_links, s.registry_pairs) if t.name in present
-                   for ix in insp.get_indexes(t.name)}
-    missing = [t for t in REGISTRY_TABLES if t.name not in present]
-    todo = [ix for t in (s.registry_links, s.registry_pairs) if t.name in present for ix in t.indexes
-            if ix.name in LOOKUP_INDEXES and ix.name not in indexed]
-    if missing or todo:
-        with write_transaction(engine) as conn:
-            s.metadata.create_all(conn, tables=missing, checkfirst=True)
-            for ix in todo:
-                ix.create(conn, checkfirst=True)
-    return bool(missing)
 
 
 def read_pairs(conn: Connection) -> list[Edge]:

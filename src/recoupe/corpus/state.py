@@ -14,14 +14,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, delete, exists, func, inspect, select
+from sqlalchemy import Connection, Engine, delete, exists, func, select
 
 from recoupe.store import schema as s
-from recoupe.store.engine import write_transaction
 
 FULL_SHARE = 0.5  # when at least this share of the stored articles is new or changed, a full pass is cheaper
 CHUNK = 500
-DISPUTE_INDEXES = ("ix_disputes_a_article", "ix_disputes_b_article", "ix_disputes_issue")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,23 +31,6 @@ class Plan:
     gone: tuple[str, ...]  # changed or deleted articles: their old contributions are taken back
     articles: int  # articles stored
     reason: str = ""  # why a full pass
-
-
-def ensure(engine: Engine) -> bool:
-    """Create the pass's tables (and the indexes it finds disputes by) in a database made
-    before them; ``True`` when some table was missing (a full pass then rebuilds the state)."""
-    with engine.connect() as conn:
-        insp = inspect(conn)
-        present = set(insp.get_table_names())
-        indexed = {ix["name"] for ix in insp.get_indexes(s.disputes.name)} if s.disputes.name in present else set()
-    missing = [t for t in s.CORPUS_STATE_TABLES if t.name not in present]
-    todo = [ix for ix in s.disputes.indexes if ix.name in DISPUTE_INDEXES and ix.name not in indexed]
-    if missing or todo:
-        with write_transaction(engine) as conn:
-            s.metadata.create_all(conn, tables=missing, checkfirst=True)
-            for ix in todo:
-                ix.create(conn, checkfirst=True)
-    return bool(missing)
 
 
 def plan(engine: Engine, issues_hash: str, *, full: bool | None = None) -> Plan:

@@ -143,7 +143,6 @@ class Store:
         for analysis in latest.values():
             for name, table_rows in analysis_rows(analysis, at).items():
                 rows[name].extend(table_rows)
-        summary.ensure(self.engine)
         with self._guard("saving analyses"), write_transaction(self.engine) as conn:
             delta = summary.Delta()
             self._delete(conn, list(latest), delta)
@@ -159,7 +158,6 @@ class Store:
         """Delete the stored articles among ``ids`` with every row of theirs (derived ones
         included); returns how many there were."""
         wanted = list(dict.fromkeys([ids] if isinstance(ids, str) else ids))
-        summary.ensure(self.engine)
         with self._guard("deleting articles"), write_transaction(self.engine) as conn:
             delta = summary.Delta()
             n = self._delete(conn, wanted, delta)
@@ -254,13 +252,11 @@ class Store:
     def quotes(self, *, speaker: str | None = None, limit: int | None = None) -> list[QuoteRow]:
         """Stored quotes with their article; ``speaker`` matches the quote
         speaker or any alias of that speaker's entity, ignoring accents and case."""
-        summary.ensure(self.engine)
         with self._guard("listing quotes"), self.engine.connect() as conn:
             return quote_rows(conn, speaker=speaker, limit=limit)
 
     def entities(self, *, type: str | None = None, top: int | None = None) -> list[EntityRow]:
         """Entities grouped by (name, type) across articles, most widespread first."""
-        summary.ensure(self.engine)
         with self._guard("listing entities"), self.engine.connect() as conn:
             return entity_rows(conn, type=type, top=top)
 

@@ -17,13 +17,12 @@ name and aliases) is rewritten for the groups whose name or aliases come or go.
 from __future__ import annotations
 
 import json
-import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, and_, bindparam, delete, func, inspect, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, delete, func, select, update
 
 from recoupe.store import schema as s
 from recoupe.store.rows import fold
@@ -33,7 +32,6 @@ _CHUNK = 500
 _ENTITY_COLS = ("article_id", "name", "type", "name_key", "n_mentions", "wikidata", "aliases")
 _QUOTE_COLS = ("article_id", "speaker_key", "speaker_type", "status", "kind")
 _ARTICLE_COLS = ("id", "published", "outlet")
-_ready: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 @dataclass(slots=True)
@@ -233,30 +231,6 @@ def rebuild(conn: Connection) -> None:
     for articles, entities, quotes in stored_rows(conn, ids):
         collect(delta, articles, entities, quotes)
     apply(conn, delta, empty=True)
-
-
-READ_TABLES = (s.articles, s.quotes, s.entities, s.entity_names, s.stances, *s.SUMMARY_TABLES)
-
-
-def ensure(engine: Engine) -> None:
-    """Create the summary tables if the store lacks them (a store made before them), filled
-    from its rows, and the read-side indexes of ``schema`` it lacks; once per engine."""
-    if engine in _ready:
-        return
-    from sqlalchemy.schema import CreateIndex
-
-    from recoupe.store.engine import write_transaction
-
-    with engine.connect() as conn:
-        present = set(inspect(conn).get_table_names())
-    with write_transaction(engine) as conn:
-        if not all(t.name in present for t in s.SUMMARY_TABLES):
-            s.metadata.create_all(conn, tables=list(s.SUMMARY_TABLES))
-            rebuild(conn)
-        for table in READ_TABLES:
-            for index in sorted(table.indexes, key=lambda i: str(i.name)):
-                conn.execute(CreateIndex(index, if_not_exists=True))
-    _ready.add(engine)
 
 
 GENERATION_KEY = "data_generation"  # meta row: changes with every write of articles or derived rows

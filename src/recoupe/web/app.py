@@ -17,7 +17,7 @@ from recoupe.web import api, api_write, docs, pages
 from recoupe.web.deps import AppState
 from recoupe.web.errors import error_response, install_error_handlers
 from recoupe.web.limits import LimitsMiddleware, TooLarge
-from recoupe.web.queries import ensure_indexes
+from recoupe.web.queries import ready_for_api
 
 STATIC = Path(__file__).parent / "static"
 TOKEN_ENV = "RECOUPE_API_TOKEN"
@@ -45,7 +45,7 @@ def create_app(
     file) gives issue labels."""
     settings = settings or load_settings()
     store = Store.open(db)
-    ensure_indexes(store.engine)
+    ready_for_api(store.engine)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

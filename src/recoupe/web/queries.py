@@ -37,10 +37,9 @@ class ArticleFilter:
 DAY = 10  # characters of an ISO day
 
 
-def ensure_indexes(engine: Engine) -> None:
-    """Ready the store for the API: the summary tables and the read-side indexes of ``schema``
-    created if it lacks them (``recoupe.store.summary.ensure``), and on PostgreSQL no JIT."""
-    summary.ensure(engine)
+def ready_for_api(engine: Engine) -> None:
+    """Ready the store's engine for the API (its tables and indexes come with the schema
+    migrations that ``Store.open`` runs): on PostgreSQL, no JIT."""
     if engine.dialect.name == "postgresql" and engine not in _NO_JIT:
         _no_jit(engine)
 
