@@ -6,7 +6,7 @@ import pytest
 
 from recoupe.extract.claims import claims
 from recoupe.extract.quantities import parse_number, quantities
-from recoupe.extract.status import sentence_status, text_status
+from recoupe.extract.status import sentence_status, text_cues, text_status, text_statuses
 
 STATUS_CASES = [
     # asserted
@@ -135,3 +135,13 @@ def test_claims_carry_status_kind_and_date(nlp):
     assert not any("gris" in c.text for c in found)
     for c in found:
         assert text[c.start:c.end] == c.text
+
+
+@pytest.mark.parametrize("sentence", [s for s, _ in STATUS_CASES] + [
+    "Selon des sources proches du dossier, Moscou aurait accepté, mais Kiev a démenti ces informations.",
+    "According to sources familiar with the talks, a deal is close; il semble que non.",
+    "",
+])
+def test_text_statuses_are_the_statuses_of_text_cues(sentence):
+    """The signals read only which statuses a sentence shows: one combined pattern per status."""
+    assert text_statuses(sentence) == set(text_cues(sentence))

@@ -21,7 +21,7 @@ from recoupe.corpus.signals_text import (
     unsupported_superlatives,
 )
 from recoupe.corpus.text_units import sentences
-from recoupe.extract.status import text_cues
+from recoupe.extract.status import text_statuses
 from recoupe.records import Analysis, Signal
 
 MIN_STATEMENT_WORDS = 5  # shorter lines (titles, sub-headings) are not statements
@@ -56,7 +56,7 @@ def statement_status(analysis: Analysis) -> list[tuple[int, int, set[str]]]:
         text = body[start:end]
         if len(text.split()) < MIN_STATEMENT_WORDS:
             continue
-        statuses = set(text_cues(text))
+        statuses = text_statuses(text)
         for q in analysis.quotes:
             if start <= q.start < end or (q.sentence_start <= start < q.sentence_end):
                 statuses.add(q.status)
@@ -66,8 +66,8 @@ def statement_status(analysis: Analysis) -> list[tuple[int, int, set[str]]]:
     return out
 
 
-def status_share(analysis: Analysis, status: str, what: str) -> Finding:
-    units = statement_status(analysis)
+def status_share(units: Sequence[tuple[int, int, set[str]]], status: str, what: str) -> Finding:
+    """The share of the statement sentences ``units`` (from :func:`statement_status`) that show ``status``."""
     hits = [(s, e) for s, e, statuses in units if status in statuses]
     if not units:
         return 0.0, "no statements", ()
@@ -98,11 +98,12 @@ def corroborated_share(analysis: Analysis, corroboration: Sequence[Corroboration
 
 def article_signals(analysis: Analysis, *, corroboration: Sequence[Corroboration] = ()) -> list[Signal]:
     """The reliability signals of one article, in the order of ``SIGNALS``."""
+    units = statement_status(analysis)
     findings: dict[str, Finding] = {
         "byline": byline(analysis),
         "credited_agency": credited_agency(analysis),
-        "anonymous_share": status_share(analysis, "anonymous", "rest on unnamed sources"),
-        "conditional_share": status_share(analysis, "conditional", "are in the conditional (unconfirmed)"),
+        "anonymous_share": status_share(units, "anonymous", "rest on unnamed sources"),
+        "conditional_share": status_share(units, "conditional", "are in the conditional (unconfirmed)"),
         "unsupported_superlatives": unsupported_superlatives(analysis),
         "clickbait_headline": clickbait_headline(analysis),
         "machine_translation_artefacts": machine_translation_artefacts(analysis),

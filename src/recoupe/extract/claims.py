@@ -10,15 +10,20 @@ when there is one, else the publication date (flagged as such).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
 import yaml
+from spacy.attrs import LEMMA, POS
+from spacy.symbols import AUX, VERB
 
 from recoupe.extract.quantities import quantities
 from recoupe.extract.status import sentence_status
+from recoupe.nlp import doc_text
 from recoupe.records import Claim, DateMention, Quote
 
 if TYPE_CHECKING:
@@ -26,7 +31,7 @@ if TYPE_CHECKING:
 
 MIN_TOKENS = 5
 
-VERB_POS = frozenset({"VERB", "AUX"})
+VERB_POS_IDS = frozenset({VERB, AUX})
 
 
 @lru_cache(maxsize=1)
@@ -35,16 +40,41 @@ def claim_verbs() -> Mapping[str, str]:
     return {lemma: kind for kind, lemmas in raw.items() for lemma in lemmas}
 
 
-def claim_kind(sent: Span, *, verbs: Mapping[str, str]) -> str | None:
-    """The kind of checkable content in ``sent``, or None."""
-    if any(True for _ in quantities(sent.text)):
+@dataclass(frozen=True, slots=True)
+class VerbKinds:
+    """The doc's verbs (VERB or AUX) whose lemma the claim lexicon knows, in
+    token order: read once per Doc from its arrays, not token by token."""
+
+    at: list[int]  # token indexes
+    kinds: list[str]
+
+    def first_in(self, start: int, end: int) -> str | None:
+        k = bisect_left(self.at, start)
+        return self.kinds[k] if k < len(self.at) and self.at[k] < end else None
+
+
+def verb_kinds(doc: Doc, verbs: Mapping[str, str]) -> VerbKinds:
+    at: list[int] = []
+    kinds: list[str] = []
+    strings = doc.vocab.strings
+    lemma_kind: dict[int, str | None] = {}
+    for i, (pos, lemma) in enumerate(doc.to_array([POS, LEMMA]).tolist()):
+        if pos not in VERB_POS_IDS:
+            continue
+        if lemma not in lemma_kind:
+            lemma_kind[lemma] = verbs.get(strings[lemma].lower())
+        kind = lemma_kind[lemma]
+        if kind is not None:
+            at.append(i)
+            kinds.append(kind)
+    return VerbKinds(at, kinds)
+
+
+def claim_kind(sent: Span, text: str, verbs: VerbKinds) -> str | None:
+    """The kind of checkable content in ``sent`` (whose text is ``text``), or None."""
+    if any(True for _ in quantities(text)):
         return "figure"
-    for tok in sent:
-        if tok.pos_ in VERB_POS:
-            kind = verbs.get(tok.lemma_.lower())
-            if kind is not None:
-                return kind
-    return None
+    return verbs.first_in(sent.start, sent.end)
 
 
 def statement_date(
@@ -61,11 +91,13 @@ def statement_date(
 def claims(
     doc: Doc, quotes: Sequence[Quote], dates: Sequence[DateMention], *, published: str | None = None,
 ) -> Iterator[Claim]:
-    verbs = claim_verbs()
+    verbs = verb_kinds(doc, claim_verbs())
+    doc_chars = doc_text(doc)
     for sent in doc.sents:
-        if len(sent) < MIN_TOKENS and not sent.text.rstrip().endswith("?"):
+        sent_text = doc_chars[sent.start_char:sent.end_char]
+        if len(sent) < MIN_TOKENS and not sent_text.rstrip().endswith("?"):
             continue
-        kind = claim_kind(sent, verbs=verbs)
+        kind = claim_kind(sent, sent_text, verbs)
         if kind is None:
             continue
         status, cues = sentence_status(sent)
@@ -73,7 +105,7 @@ def claims(
         if quote is not None and quote.status != "asserted" and status == "asserted":
             status = quote.status
         date, date_source = statement_date(sent.start_char, sent.end_char, dates, published)
-        text = sent.text.strip()
-        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        text = sent_text.strip()
+        start = sent.start_char + (len(sent_text) - len(sent_text.lstrip()))
         yield Claim(text=text, start=start, end=start + len(text), status=status, kind=kind,
                     quote_start=quote.start if quote else None, date=date, date_source=date_source, cues=cues)

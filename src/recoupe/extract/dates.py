@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from recoupe.extract.dates_grammar import scan
 from recoupe.extract.dates_resolve import FUTURE, PAST, resolve
-from recoupe.nlp import doc_text
+from recoupe.nlp import doc_text, token_starts
 from recoupe.records import DateMention
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def dates(doc: Doc, *, anchor: date | None) -> list[DateMention]:
 
 def doc_tense(doc: Doc) -> Callable[[int], str | None]:
     """A ``tense_of(char_offset)`` function reading the governing verb's morphology."""
-    starts = [t.idx for t in doc]
+    starts = token_starts(doc)
 
     def tense_of(offset: int) -> str | None:
         i = bisect_right(starts, offset) - 1

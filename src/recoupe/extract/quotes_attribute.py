@@ -8,6 +8,7 @@ sentence ("a jugé le moratoire « inacceptable »") is reported, not quoted.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from spacy.tokens import Doc, Token
 from recoupe.extract.quotes_direct import Marked, paragraphs, strip_marks, word_count
 from recoupe.extract.quotes_indirect import REPORTING_VERBS, cue_lemma
 from recoupe.extract.quotes_spans import ABBREVIATIONS, is_conditional, sentence_bounds, speaker_of
+from recoupe.nlp import token_starts
 
 __all__ = ["MIN_DIRECT_WORDS", "Item", "attribute", "paragraphs"]
 
@@ -53,12 +55,15 @@ def _sentence_end(text: str, at: int, hi: int) -> int:
     return hi
 
 
-def _tokens(doc: Doc, a: int, b: int) -> list[Token]:
-    """The tokens starting in ``[a, b)``."""
-    span = doc.char_span(a, max(a, b), alignment_mode="expand")
-    if span is None:
-        return []
-    return [t for t in span if a <= t.idx < b]
+def _tokens(doc: Doc, a: int, b: int, *, first: int | None = None, last: int | None = None) -> list[Token]:
+    """The tokens starting in ``[a, b)``; with ``first`` / ``last``, only the first / last ones."""
+    starts = token_starts(doc)
+    at = range(bisect_left(starts, a), bisect_left(starts, b))
+    if first is not None:
+        at = at[:first]
+    if last is not None:
+        at = at[-last:]
+    return [doc[i] for i in at]
 
 
 def attribute(
@@ -71,7 +76,7 @@ def attribute(
     qtext = m.text(text)
     base = Item(m.start, m.end, qtext, "direct", None, None, False, (m.open_at, m.close_at), m.paragraph)
     short = word_count(qtext) < MIN_DIRECT_WORDS  # needs a cue right beside it
-    for n, t in enumerate(_tokens(doc, m.close_at, tail_end)[:12]):  # incise: « … », a-t-il dit
+    for n, t in enumerate(_tokens(doc, m.close_at, tail_end, first=12)):  # incise: « … », a-t-il dit
         if t.pos_ in ("CCONJ", "SCONJ") or t.lower_ in ("que", "qu'", "qu’"):
             break  # "« … » et affirmé que": a coordinated verb, not an incise
         lemma = cue_lemma(t, cues, loose=n <= 2)
@@ -96,7 +101,7 @@ def attribute(
         prev_lo, prev_hi = paras[m.paragraph - 1]
         if text[prev_lo:prev_hi].rstrip().endswith(":"):
             head_lo = prev_lo
-    before = _tokens(doc, head_lo, m.open_at)[-8:]  # X a répondu : « … »
+    before = _tokens(doc, head_lo, m.open_at, last=8)  # X a répondu : « … »
     for k in range(len(before) - 1, -1, -1):
         t = before[k]
         if t.text in (".", "!", "?", "»", "”"):
