@@ -2,9 +2,11 @@
 
 Each configuration analyses the same articles (``--limit N`` of
 ``../shared/corpus/orangesum/articles.jsonl.gz``) into a fresh SQLite store
-through :func:`recoupe.pipeline.analyze`, and prints its wall time,
-articles/s, the peak memory of its worker processes (sampled from /proc by
-psutil), the store's size, and the p95 latency of the store's list queries
+through :func:`recoupe.pipeline.analyze`, then runs the corpus pass over it
+(as ``recoupe analyze`` does), and prints the analysis's wall time and
+articles/s, the corpus pass's time, both together, the peak memory of the
+worker processes and of the main one (sampled from /proc by psutil), the
+store's size, and the p95 latency of the store's list queries
 (``quotes(speaker=)``, ``entities()``) and of full-text search on it. With
 ``--grow N`` the last run's articles are copied N times (query latency at a
 corpus size not analysed here) into a SQLite store, and with ``--postgres
@@ -62,6 +64,13 @@ class RunResult:
     n_workers_seen: int
     store_mib: float
     p95_ms: dict[str, float]
+    corpus_s: float = 0.0  # the corpus pass after the analysis (registry, clusters, signals, disputes)
+    peak_corpus_mib: float = 0.0  # this process's peak during the corpus pass
+
+    @property
+    def total_s(self) -> float:
+        """What ``recoupe analyze`` takes: the analysis, then the corpus pass."""
+        return self.seconds + self.corpus_s
 
     @property
     def per_s(self) -> float:
@@ -161,6 +170,7 @@ def store_mib(store: Store, path: Path | None) -> float:
 
 def run_one(name: str, source: Path, folder: Path, *, batch_size: int) -> RunResult:
     """One configuration, in this process (``main`` gives each its own process)."""
+    from recoupe.corpus.analyse import analyse_corpus
     from recoupe.pipeline import RunSummary, analyze
 
     engine, workers = CONFIGS[name]
@@ -172,11 +182,14 @@ def run_one(name: str, source: Path, folder: Path, *, batch_size: int) -> RunRes
         if not first:
             first.append((time.perf_counter(), summary.analysed))
 
-    with Store.open(db) as store, MemorySampler() as mem:
-        started = time.perf_counter()
-        summary = analyze([source], store=store, settings=settings, engine=engine, local_workers=workers,
-                          on_article=on_article)
-        ended = time.perf_counter()
+    with Store.open(db) as store:
+        with MemorySampler() as mem:
+            started = time.perf_counter()
+            summary = analyze([source], store=store, settings=settings, engine=engine, local_workers=workers,
+                              on_article=on_article)
+            ended = time.perf_counter()
+        with MemorySampler() as corpus_mem:
+            corpus = analyse_corpus(store, settings=settings)  # as recoupe analyze does next
     with Store.open(db) as store:
         latencies = query_latencies(store, api=False)
         size = store_mib(store, db)
@@ -185,7 +198,7 @@ def run_one(name: str, source: Path, folder: Path, *, batch_size: int) -> RunRes
     steady = (summary.analysed - n_first) / (ended - t_first) if ended > t_first else 0.0
     return RunResult(name, summary.analysed, summary.n_rejected, summary.seconds, t_first - started, steady,
                      mem.main_peak / MIB, max(mem.peaks.values(), default=0) / MIB, len(mem.peaks), size,
-                     latencies)
+                     latencies, corpus.seconds, corpus_mem.main_peak / MIB)
 
 
 def run_in_child(name: str, source: Path, folder: Path, *, batch_size: int) -> RunResult:
@@ -240,12 +253,16 @@ def _workdir(keep: Path | None) -> Iterator[Path]:
 
 
 def report(results: Sequence[RunResult], *, corpus_size: int) -> list[str]:
+    """The table (wall s: the analysis; corpus s: the corpus pass after it; total min: both,
+    what ``recoupe analyze`` takes), the speed-ups, and the analysis extrapolated to ``corpus_size``."""
     lines = [f"{'run':<10} {'articles':>8} {'rejected':>8} {'wall s':>7} {'start s':>7} {'art/s':>6} "
-             f"{'steady':>6} {'main MiB':>8} {'worker MiB':>10} {'store MiB':>9}  p95 ms (queries)"]
+             f"{'steady':>6} {'main MiB':>8} {'worker MiB':>10} {'corpus s':>8} {'corpus MiB':>10} "
+             f"{'total min':>9} {'store MiB':>9}  p95 ms (queries)"]
     for r in results:
         queries = ", ".join(f"{k} {v:.1f}" for k, v in r.p95_ms.items())
         lines.append(f"{r.name:<10} {r.analysed:>8} {r.rejected:>8} {r.seconds:>7.1f} {r.startup_s:>7.1f} "
                      f"{r.per_s:>6.2f} {r.steady_per_s:>6.2f} {r.peak_main_mib:>8.0f} {r.peak_worker_mib:>10.0f} "
+                     f"{r.corpus_s:>8.1f} {r.peak_corpus_mib:>10.0f} {r.total_s / 60:>9.1f} "
                      f"{r.store_mib:>9.1f}  {queries}")
     base = next((r for r in results if r.name == "workers-1"), None)
     for r in results:
@@ -258,7 +275,7 @@ def report(results: Sequence[RunResult], *, corpus_size: int) -> list[str]:
             minutes = (r.startup_s + corpus_size / rate) / 60
             mib = r.store_mib * corpus_size / max(r.analysed, 1)
             lines.append(f"extrapolated to {corpus_size} articles, {r.name}: {minutes:.0f} min "
-                         f"(startup + steady rate), store ~{mib:.0f} MiB")
+                         f"(startup + steady rate, analysis only), store ~{mib:.0f} MiB")
     return lines
 
 

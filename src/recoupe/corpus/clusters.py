@@ -156,11 +156,13 @@ def components(ids: Iterable[str], edges: Iterable[tuple[str, str]]) -> list[tup
 def shared_features(members: Sequence[ArticleFeatures], prefix: str) -> tuple[str, ...]:
     """Features of ``prefix`` that at least two members share, most shared first."""
     counts: dict[str, float] = {}
+    present: dict[str, int] = {}  # how many members have the feature
     for f in members:
         for k, w in f.vector.items():
             if k.startswith(prefix):
                 counts[k] = counts.get(k, 0.0) + w
-    shared = [k for k in counts if sum(1 for f in members if k in f.vector) >= 2]
+                present[k] = present.get(k, 0) + 1
+    shared = [k for k in counts if present[k] >= 2]
     shared.sort(key=lambda k: (-counts[k], k))
     return tuple(k[len(prefix) :] for k in shared[:EVIDENCE_FEATURES])
 

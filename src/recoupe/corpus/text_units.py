@@ -18,10 +18,25 @@ MIN_TERM_CHARS = 4
 TOP_TERMS = 40  # content words kept per article for story similarity
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table: each character to its NFKD decomposition without the
+    combining marks, computed the first time the character is met. Folding the
+    characters one by one gives what folding the whole text gives: NFKD decomposes
+    character by character and only reorders combining marks, which are dropped."""
+
+    def __missing__(self, code: int) -> str:
+        folded = "".join(c for c in unicodedata.normalize("NFKD", chr(code)) if not unicodedata.combining(c))
+        self[code] = folded
+        return folded
+
+
+FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lowercase, accents stripped, typographic apostrophes (’ ʼ) made plain."""
-    text = unicodedata.normalize("NFKD", text.lower().replace("’", "'").replace("ʼ", "'"))
-    return "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower().replace("’", "'").replace("ʼ", "'")
+    return text if text.isascii() else text.translate(FOLD_TABLE)
 
 
 def words(text: str) -> list[str]:
