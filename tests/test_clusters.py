@@ -6,6 +6,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from recoupe.clean import clean_text
 from recoupe.corpus.agencies import credited_agencies
@@ -278,3 +280,25 @@ def test_extracted_claims_without_figures_match_on_entity_and_words():
     # compared within groups only: k1 and k2 in different groups do not meet
     apart = {x.articles for x in corroborations([a, b, c], within=[["k1"], ["k2", "k3"]])}
     assert ("k1",) in apart and ("k2",) in apart
+
+
+def _fold_whole(text: str) -> str:
+    """The reference: NFKD of the whole text, combining marks dropped."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text.lower().replace("’", "'").replace("ʼ", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def test_fold_strips_accents_and_plain_apostrophes():
+    from recoupe.corpus.text_units import fold
+
+    assert fold("L’Élysée dément : « Kyiv » ou Kiev, Œuvre, ﬁn") == "l'elysee dement : « kyiv » ou kiev, œuvre, fin"
+    assert fold("SOMMET DE L'OTAN") == "sommet de l'otan"
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40))
+def test_fold_by_character_is_fold_of_the_whole_text(text):
+    from recoupe.corpus.text_units import fold
+
+    assert fold(text) == _fold_whole(text)
