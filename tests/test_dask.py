@@ -222,7 +222,8 @@ def test_bench_scale_slices_the_corpus_and_extrapolates(tmp_path):
     two = RunResult("workers-2", 100, 2, 35.0, 10.0, 4.0, 300.0, 880.0, 3, 5.0, {"quotes()": 3.5})
     text = "\n".join(report([one, two], corpus_size=1000))
     assert "speed-up workers-2 vs workers-1: 1.71x wall, 2.00x steady" in text
-    assert "extrapolated to 1000 articles, workers-2: 4 min (startup + steady rate, analysis only), store ~50 MiB" in text
+    assert ("extrapolated to 1000 articles, workers-2: 4 min (startup + steady rate, analysis only), "
+            "store ~50 MiB") in text
 
 
 def test_nothing_to_analyse_starts_no_cluster(monkeypatch):

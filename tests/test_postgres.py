@@ -294,3 +294,13 @@ def test_api_search_on_postgresql(url: str) -> None:
         assert narrowed["total"] == 2 and len(narrowed["items"]) == 1
         page = client.get("/search", params={"q": "orages"})
         assert page.status_code == 200 and "Météo" in page.text
+
+
+def test_every_connection_runs_without_jit(store: Store) -> None:
+    """JIT compiling costs more than recoupe's short queries take (the CLI's, the API's, the
+    corpus pass's): off on every connection of the store's engine, pooled or new."""
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SHOW jit").scalar_one() == "off"
+    store.engine.dispose()
+    with store.engine.connect() as a, store.engine.connect() as b:
+        assert {a.exec_driver_sql("SHOW jit").scalar_one(), b.exec_driver_sql("SHOW jit").scalar_one()} == {"off"}

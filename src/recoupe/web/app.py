@@ -17,7 +17,6 @@ from recoupe.web import api, api_write, docs, pages
 from recoupe.web.deps import AppState
 from recoupe.web.errors import error_response, install_error_handlers
 from recoupe.web.limits import LimitsMiddleware, TooLarge
-from recoupe.web.queries import ready_for_api
 
 STATIC = Path(__file__).parent / "static"
 TOKEN_ENV = "RECOUPE_API_TOKEN"
@@ -45,7 +44,6 @@ def create_app(
     file) gives issue labels."""
     settings = settings or load_settings()
     store = Store.open(db)
-    ready_for_api(store.engine)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -9,11 +9,10 @@ from a count over the filter's own index.
 from __future__ import annotations
 
 import json
-import weakref
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, event, func, literal_column, or_, select, text, union_all
+from sqlalchemy import Engine, func, literal_column, or_, select, text, union_all
 
 from recoupe.records import Stance
 from recoupe.store import fulltext, summary
@@ -35,32 +34,6 @@ class ArticleFilter:
 
 
 DAY = 10  # characters of an ISO day
-
-
-def ready_for_api(engine: Engine) -> None:
-    """Ready the store's engine for the API (its tables and indexes come with the schema
-    migrations that ``Store.open`` runs): on PostgreSQL, no JIT."""
-    if engine.dialect.name == "postgresql" and engine not in _NO_JIT:
-        _no_jit(engine)
-
-
-_NO_JIT: weakref.WeakSet[Engine] = weakref.WeakSet()
-
-
-def _no_jit(engine: Engine) -> None:
-    """PostgreSQL compiles a query to machine code (JIT) when its *estimated* cost is high: for the
-    API's short, index-driven queries, whose estimates LIKE filters inflate, compiling takes 10 ms
-    to over a second, far more than running them. Off for every connection of ``engine``."""
-
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_conn: Any, _record: Any) -> None:
-        cur = dbapi_conn.cursor()
-        cur.execute("SET jit = off")
-        cur.close()
-        dbapi_conn.commit()  # a session setting: kept after this first transaction
-
-    _NO_JIT.add(engine)
-    engine.dispose()  # the connections opened before get it too
 
 
 def entity_article_ids(key: str) -> Any:
