@@ -18,7 +18,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, select
+from sqlalchemy import Connection, Engine, Table, delete, select
 
 from recoupe.records import Dispute, DisputeEnd, Signal, Stance, content_hash
 from recoupe.store import schema as s
@@ -99,24 +99,23 @@ def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
 
 # -- writing, inside the caller's transaction ------------------------------------------------
 
-def put_stances(conn: Connection, article_ids: Sequence[str], stances: Iterable[Stance]) -> None:
-    """Replace the stances of ``article_ids``."""
+def _replace_rows(conn: Connection, table: Table, article_ids: Sequence[str], rows: list[dict[str, Any]]) -> None:
+    """Delete the rows of ``table`` that belong to ``article_ids``, then insert ``rows``."""
     ids = list(dict.fromkeys(article_ids))
     for chunk in _chunks(ids):
-        conn.execute(delete(s.stances).where(s.stances.c.article_id.in_(chunk)))
-    rows = [_stance_row(i, st) for i, st in numbered(stances)]
+        conn.execute(delete(table).where(table.c.article_id.in_(chunk)))
     if rows:
-        conn.execute(s.stances.insert(), rows)
+        conn.execute(table.insert(), rows)
+
+
+def put_stances(conn: Connection, article_ids: Sequence[str], stances: Iterable[Stance]) -> None:
+    """Replace the stances of ``article_ids``."""
+    _replace_rows(conn, s.stances, article_ids, [_stance_row(i, st) for i, st in numbered(stances)])
 
 
 def put_signals(conn: Connection, article_ids: Sequence[str], signals: Iterable[Signal]) -> None:
     """Replace the signals of ``article_ids``."""
-    ids = list(dict.fromkeys(article_ids))
-    for chunk in _chunks(ids):
-        conn.execute(delete(s.signals).where(s.signals.c.article_id.in_(chunk)))
-    rows = [_signal_row(i, sig) for i, sig in numbered(signals)]
-    if rows:
-        conn.execute(s.signals.insert(), rows)
+    _replace_rows(conn, s.signals, article_ids, [_signal_row(i, sig) for i, sig in numbered(signals)])
 
 
 def mark_done(conn: Connection, article_ids: Sequence[str], issues_hash: str) -> None:
