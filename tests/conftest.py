@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -69,3 +71,19 @@ def sample_gold_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("sample-gold-out")
     summary = analyse_gold_dir(SAMPLE_GOLD, out, REPO / "examples" / "issues.yaml")
     return out, summary
+
+
+def wait_until_stored(proc: subprocess.Popen, db: Path, n: int, *, timeout_s: float = 240, every_s: float = 0.3) -> int:
+    """Poll the SQLite store ``db`` that ``proc`` writes until it holds ``n`` articles, ``proc``
+    ends or ``timeout_s`` passes; returns the last count read (a locked or unready store reads
+    as before)."""
+    deadline, stored = time.time() + timeout_s, 0
+    while time.time() < deadline and proc.poll() is None and stored < n:
+        time.sleep(every_s)
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=1) as con:
+                    stored = con.execute("select count(*) from articles").fetchone()[0]
+            except sqlite3.Error:
+                continue
+    return stored

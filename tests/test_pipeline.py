@@ -6,10 +6,8 @@ import json
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,7 @@ import pytest
 from recoupe.pipeline import analyze, export
 from recoupe.settings import load_settings
 from recoupe.store import Store
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, wait_until_stored
 
 pytestmark = pytest.mark.slow
 
@@ -108,18 +106,7 @@ def test_kill_minus_nine_leaves_a_consistent_store_that_the_next_run_completes(t
     db = tmp_path / "k.db"
     cmd = [sys.executable, "-m", "recoupe", "analyze", str(corpus), "--db", str(db), "--batch-size", "8", "-q"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.time() + 240
-    stored = 0
-    while time.time() < deadline and proc.poll() is None:
-        time.sleep(0.5)
-        if db.exists():
-            try:
-                with sqlite3.connect(db, timeout=1) as con:
-                    stored = con.execute("select count(*) from articles").fetchone()[0]
-            except sqlite3.Error:
-                continue
-            if stored >= 64:
-                break
+    stored = wait_until_stored(proc, db, 64, every_s=0.5)
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()

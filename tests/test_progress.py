@@ -25,6 +25,7 @@ from recoupe.batch.dask_runner import dashboard_link
 from recoupe.ingest import count_inputs, read_inputs
 from recoupe.pipeline import RunSummary
 from recoupe.progress import RunProgress, Throughput, done, format_duration, progress_mode, summary_lines
+from tests.conftest import wait_until_stored
 from tests.test_ingest import ATOM, RSS, TITLE, _jsonl_lines, _tree, _warc
 
 
@@ -196,15 +197,7 @@ def test_ctrl_c_prints_the_partial_summary_and_a_rerun_continues(tmp_path):
     exe = shutil.which("recoupe") or str(Path(sys.executable).with_name("recoupe"))
     cmd = [exe, "analyze", str(corpus), "--db", str(db), "--batch-size", "8"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    deadline, stored = time.time() + 240, 0
-    while time.time() < deadline and proc.poll() is None and stored < 64:
-        time.sleep(0.3)
-        if db.exists():
-            try:
-                with sqlite3.connect(db, timeout=1) as con:
-                    stored = con.execute("select count(*) from articles").fetchone()[0]
-            except sqlite3.Error:
-                continue
+    wait_until_stored(proc, db, 64)
     assert proc.poll() is None, "the run ended before it could be interrupted"
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
     stdout, stderr = proc.communicate(timeout=120)
