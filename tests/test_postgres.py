@@ -304,3 +304,45 @@ def test_every_connection_runs_without_jit(store: Store) -> None:
     store.engine.dispose()
     with store.engine.connect() as a, store.engine.connect() as b:
         assert {a.exec_driver_sql("SHOW jit").scalar_one(), b.exec_driver_sql("SHOW jit").scalar_one()} == {"off"}
+
+
+def _settings(conn) -> set[str]:
+    from recoupe.store.postgres import INDEX_PLANS
+
+    return {conn.exec_driver_sql(f"SHOW {name}").scalar_one() for name in INDEX_PLANS}
+
+
+def test_index_plans_hold_within_the_block_only(store: Store) -> None:
+    from sqlalchemy.exc import ProgrammingError
+
+    from recoupe.store.postgres import index_plans
+
+    with store.engine.connect() as conn:
+        with index_plans(conn):
+            assert _settings(conn) == {"off"}
+        assert _settings(conn) == {"on"}  # set back, same transaction
+        with pytest.raises(ProgrammingError), index_plans(conn):
+            conn.exec_driver_sql("SELECT no_such_column FROM articles")
+        conn.rollback()  # the failed transaction's rollback drops them
+        assert _settings(conn) == {"on"}
+
+
+def test_common_word_search_reads_the_gin_index(store: Store) -> None:
+    """A word most articles have: the planner, which counts nothing for reading each article's
+    TOASTed vector, would scan them all; under ``index_plans`` the GIN index names the hits."""
+    from recoupe.store import fulltext
+    from recoupe.store.postgres import index_plans
+
+    store.save_many(_news(f"n{i:03d}", f"Dépêche {i}", "Le gouvernement a annoncé des mesures. " * 40 +
+                          ("Une grève est prévue." if i % 2 else "")) for i in range(300))
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("ANALYZE articles")
+        m = fulltext.match("postgresql", "gouvernement")
+        assert m is not None
+        sql = str(fulltext.select(fulltext.func.count()).select_from(m.hits)
+                  .compile(store.engine, compile_kwargs={"literal_binds": True}))
+        with index_plans(conn):
+            plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + sql))
+    assert "ix_articles_search" in plan and "Seq Scan" not in plan
+    total, hits = fulltext.search(store.engine, "gouvernement grève", limit=5)
+    assert total == 150 and len(hits) == 5

@@ -8,7 +8,9 @@ PostgreSQL), so every writer updates them without knowing they exist:
   ``negociation`` finds ``négociation``), ranked by bm25 (title 5, body 1);
 - PostgreSQL: ``articles.search_vector`` in the ``french`` configuration
   (stemmed: ``élections`` finds ``élection``; accents are kept), with a GIN
-  index, ranked by ``ts_rank`` (title weight 1.0, body 0.2).
+  index, ranked by ``ts_rank`` (title weight 1.0, body 0.2); queries run under
+  :func:`recoupe.store.postgres.index_plans`, so that a common word reads the
+  articles the index names, not every article's vector.
 
 User queries never reach either query syntax: :func:`terms` keeps only
 words, ``"quoted phrases"`` and ``prefix*``, and each backend ANDs them.
@@ -25,6 +27,7 @@ from sqlalchemy import Connection, Engine, func, literal, literal_column, select
 from sqlalchemy.sql import ColumnElement, Subquery
 
 from recoupe.store import schema as s
+from recoupe.store.postgres import index_plans
 
 FTS_TABLE = "articles_fts"  # SQLite
 MAP_TABLE = "articles_fts_map"
@@ -148,7 +151,7 @@ def search(engine: Engine, q: str, limit: int = 20, offset: int = 0) -> tuple[in
     if m is None:
         return 0, []
     h = m.hits
-    with engine.connect() as conn:
+    with engine.connect() as conn, index_plans(conn):
         total = conn.execute(select(func.count()).select_from(h), m.params).scalar_one()
         page = conn.execute(select(h.c.aid, h.c.rank).order_by(h.c.rank, h.c.aid)
                             .limit(max(0, limit)).offset(max(0, offset)), m.params).all()

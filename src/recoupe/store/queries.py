@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import bindparam, func, literal_column, or_, select, text
+from sqlalchemy import and_, bindparam, func, literal_column, or_, select, text
 
 from recoupe.records import Quote
 from recoupe.store import schema as s
+from recoupe.store.postgres import index_plans
 from recoupe.store.rows import fold, quote_from_row
 
 
@@ -85,11 +86,16 @@ def newest_quotes(conn: Any, where: str = "1 = 1", params: dict[str, Any] | None
     that selects few quotes, fetches them by its index and sorts them; otherwise articles are
     walked newest first with each one's quotes, stopping at the page's end. Raw SQL so that each
     backend can be told so: SQLite by the join order (``CROSS JOIN``), PostgreSQL by a subquery
-    it cannot flatten (``OFFSET 0``). ``expanding``: the parameters that are lists (``IN :name``)."""
+    it cannot flatten (``OFFSET 0``) that carries each quote's day, sorted on (the articles'
+    index would have it walk every article, comparing each with every selected quote).
+    ``expanding``: the parameters that are lists (``IN :name``)."""
     postgres = conn.dialect.name == "postgresql"
-    if by_filter and postgres:
-        source = f"(SELECT * FROM quotes q WHERE {where} OFFSET 0) q JOIN articles a ON a.id = q.article_id"
-        where = "1 = 1"
+    order = NEWEST_QUOTES
+    if by_filter and postgres:  # sorted on the subquery's own day: not by walking every article for each quote
+        day = "(SELECT coalesce(d.published, '') FROM articles d WHERE d.id = q.article_id)"
+        source = (f"(SELECT q.*, {day} AS sort_day FROM quotes q WHERE {where} OFFSET 0) q "
+                  "JOIN articles a ON a.id = q.article_id")
+        where, order = "1 = 1", "q.sort_day DESC, q.article_id DESC, q.seq"
     elif postgres or conn.dialect.name != "sqlite":
         source = "quotes q JOIN articles a ON a.id = q.article_id"
     elif by_filter:
@@ -98,7 +104,7 @@ def newest_quotes(conn: Any, where: str = "1 = 1", params: dict[str, Any] | None
         source = "articles a CROSS JOIN quotes q ON a.id = q.article_id"
     page = "" if limit is None else " LIMIT :limit OFFSET :offset"
     cond = f"{where} AND {dated}" if dated else where
-    sql = f"SELECT {columns} FROM {source} WHERE {cond} ORDER BY {NEWEST_QUOTES}{page}"
+    sql = f"SELECT {columns} FROM {source} WHERE {cond} ORDER BY {order}{page}"
     stmt = text(sql).bindparams(*(bindparam(name, expanding=True) for name in expanding))
     return list(conn.execute(stmt, {**(params or {}), "limit": limit, "offset": offset}).all())
 
@@ -153,11 +159,17 @@ def speaker_names(conn: Any, key: str) -> tuple[list[str], list[tuple[str, str]]
     """The folded speaker names (``quotes.speaker_key``) that have the words of ``key``, and the
     ``(alias key, speaker name)`` pairs of the speakers' entities whose alias has them; from the
     summaries, the aliases looked up by speaker (an alias only counts for quotes spoken under
-    its entity's name)."""
-    sp, al = s.speaker_stats, s.entity_stat_aliases
+    its entity's name). The aliases are found through ``entity_words`` (each word of each entity
+    group's name and aliases): an alias with the words of ``key`` belongs to a group with each of
+    them."""
+    sp, al, w = s.speaker_stats, s.entity_stat_aliases, s.entity_words
+    word = max(key.split(), key=len)  # the longest word of key, likely the rarest: the groups that have it
     direct = list(conn.execute(select(sp.c.key).where(has_words(sp.c.key, key))).scalars())
-    aliased = conn.execute(select(al.c.key, al.c.name_key).distinct().where(
-        al.c.name_key.in_(select(sp.c.key)), has_words(al.c.key, key))).all()
+    with index_plans(conn):  # by word, then the groups' aliases: not a LIKE over every alias
+        aliased = conn.execute(select(al.c.key, al.c.name_key).distinct()
+                               .join(w, and_(w.c.name == al.c.name, w.c.type == al.c.type))
+                               .where(w.c.word == word, has_words(al.c.key, key),
+                                      al.c.name_key.in_(select(sp.c.key)))).all()
     return direct, [(k, n) for k, n in aliased]
 
 

@@ -34,6 +34,7 @@ ENDPOINTS = (
     ("articles by outlet+dates", "/api/v1/articles?outlet=La%20Gazette&date_from=2026-02-01&date_to=2026-05-01"),
     ("articles by entity", "/api/v1/articles?entity={entity}"),
     ("search (FTS)", "/api/v1/articles?q={word}"),
+    ("search common word (FTS)", "/api/v1/articles?q={common}"),
     ("search phrase (FTS)", "/api/v1/articles?q=%22{word}%22%20{word2}"),
     ("quotes", "/api/v1/quotes"),
     ("quotes by speaker", "/api/v1/quotes?speaker={speaker}"),
@@ -90,7 +91,8 @@ def build_store(db: str | Path, analyses: list[Analysis], n_articles: int) -> No
 
 
 def _params(analyses: Sequence[Analysis]) -> dict[str, str]:
-    """An entity and a speaker (the most frequent persons of ``analyses``), words of the first body."""
+    """An entity and a speaker (the most frequent persons of ``analyses``), words of the first body,
+    and the common word: the long word most of the bodies have (a search whose hits are many)."""
     from collections import Counter
     from urllib.parse import quote
 
@@ -98,10 +100,13 @@ def _params(analyses: Sequence[Analysis]) -> dict[str, str]:
         e.name for a in analyses for e in a.entities)
     speakers = Counter(q.speaker for a in analyses for q in a.quotes if q.speaker and q.speaker_type == "PER")
     words = [w for w in analyses[0].article.body.split() if w.isalpha() and len(w) > 6] or ["article"]
+    spread = Counter(w for a in analyses for w in {w.lower() for w in a.article.body.split()}
+                     if w.isalpha() and len(w) > 6)
+    common = min(spread.items(), key=lambda kv: (-kv[1], kv[0]))[0] if spread else words[0]
     name = ents.most_common(1)[0][0] if ents else "Paris"
     speaker = speakers.most_common(1)[0][0] if speakers else name
     return {"entity": quote(name), "speaker": quote(speaker.split()[-1]), "word": quote(words[0]),
-            "word2": quote(words[min(1, len(words) - 1)]), "prefix": quote(name[:4].lower())}
+            "word2": quote(words[min(1, len(words) - 1)]), "prefix": quote(name[:4].lower()), "common": quote(common)}
 
 
 def store_params(db: str | Path, *, sample: int = 200) -> dict[str, str]:

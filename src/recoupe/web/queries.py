@@ -9,6 +9,7 @@ from a count over the filter's own index.
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy import Engine, func, literal_column, or_, select, text, union_al
 from recoupe.records import Stance
 from recoupe.store import fulltext, summary
 from recoupe.store import schema as s
+from recoupe.store.postgres import index_plans
 from recoupe.store.queries import SORT_MAX, newest_first, newest_quotes
 from recoupe.store.rows import fold
 
@@ -95,7 +97,7 @@ def list_articles(
         return 0, [], {}
     found = fulltext.match(engine.dialect.name, f.q) if f.q else None
     params: dict[str, Any] = {}
-    with engine.connect() as conn:
+    with engine.connect() as conn, index_plans(conn) if found is not None else nullcontext():
         if found is not None:
             hits = found.hits
             base = select(*cols).join(hits, hits.c.aid == a.c.id).where(*where)
