@@ -236,3 +236,48 @@ def test_cli_runs_an_incremental_pass_and_rebuilds_on_request(tmp_path: Path) ->
     assert second.exit_code == 0 and "incremental pass" in second.output, second.output
     again = runner.invoke(app, ["analyze", *map(str, texts), *args, "--rebuild-corpus"])
     assert again.exit_code == 0 and "full pass" in again.output, again.output
+
+
+def test_a_full_pass_on_worker_processes_equals_one_in_this_process(sample: list[Analysis], tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each article's own part computed by two worker processes reading the store (as on a large
+    corpus), or here: the same derived tables, the same order."""
+    from recoupe.corpus import article_work
+
+    pools: list[int] = []
+
+    class Pool(article_work.ProcessPoolExecutor):
+        def __init__(self, n: int, **kw: Any) -> None:
+            pools.append(n)
+            super().__init__(n, **kw)
+
+    monkeypatch.setattr(article_work, "MIN_PER_WORKER", 1)
+    monkeypatch.setattr(article_work, "CHUNK", 2)  # several tasks per worker
+    monkeypatch.setattr(article_work, "ProcessPoolExecutor", Pool)
+    issues = load_issues(REPO / "examples" / "issues.yaml")
+    with Store.open(tmp_path / "workers.db") as two, Store.open(tmp_path / "here.db") as one:
+        for store, workers in ((two, 2), (one, 1)):
+            store.save_many(sample)
+            assert analyse_corpus(store, issues=issues, settings=load_settings(workers=workers)).full
+        assert pools == [2]  # the first pass ran on two workers, the second in this process
+        assert one.disputes() and one.stances() and one.signals()
+        assert_same(two, one)
+        assert two.signals() == one.signals()
+
+
+def test_article_work_is_the_same_in_a_worker_and_here(sample: list[Analysis], tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from recoupe.corpus import article_work
+    from recoupe.corpus.cluster_index import ClusterIndex
+
+    monkeypatch.setattr(article_work, "MIN_PER_WORKER", 1)
+    issues = load_issues(REPO / "examples" / "issues.yaml")
+    with Store.open(tmp_path / "s.db") as store:
+        store.save_many(sample)
+        ids = sorted(a.article.id for a in sample) + ["no-such-article"]
+        fresh = ids[::2]
+        got = {n: list(article_work.works(store, ids, index=ClusterIndex(), issues=issues, fresh=fresh, workers=n))
+               for n in (1, 2)}
+    assert got[1] == got[2] and [w.id for w in got[1]] == ids[:-1]  # in order, the unknown id skipped
+    assert [w.material is not None for w in got[1]] == [i in fresh for i in ids[:-1]]
+    assert any(w.statements for w in got[1]) and all(len(w.signals) == 9 for w in got[1])

@@ -136,19 +136,27 @@ class ClusterIndex:
     def add(self, analyses: Iterable[Analysis]) -> set[str]:
         """Index new articles (ids already indexed are skipped); returns the ids
         of every article whose wire group or story cluster changed."""
+        return self.add_indexed(self.indexed(a) for a in analyses if a.article.id not in self.features)
+
+    def indexed(self, analysis: Analysis) -> tuple[ArticleFeatures, tuple[int, ...]]:
+        """What this index keeps of an article: its features and its LSH buckets (a function of
+        the article alone, so that other processes can compute it for :meth:`add_indexed`)."""
+        f = article_features(analysis, agencies=credited_agencies(analysis.article))
+        return f, band_keys(minhash(f.shingles, num_perm=self.num_perm, seed=self.seed), threshold=self.lsh_threshold)
+
+    def add_indexed(self, items: Iterable[tuple[ArticleFeatures, tuple[int, ...]]]) -> set[str]:
+        """:meth:`add` from the :meth:`indexed` form of each article."""
         self.touched = set()
-        for analysis in analyses:
-            if analysis.article.id in self.features:
+        for f, keys in items:
+            if f.id in self.features:
                 continue
-            f = article_features(analysis, agencies=credited_agencies(analysis.article))
-            self._add_wire(f)
+            self._add_wire(f, keys)
             self._add_story(f)
             self.features[f.id] = f
         return self.touched
 
-    def _add_wire(self, f: ArticleFeatures) -> None:
+    def _add_wire(self, f: ArticleFeatures, keys: tuple[int, ...]) -> None:
         self.wire.add(f.id)
-        keys = band_keys(minhash(f.shingles, num_perm=self.num_perm, seed=self.seed), threshold=self.lsh_threshold)
         found = {other for band, key in zip(self.buckets, keys, strict=True) for other in band.get(key, ())}
         for other in sorted(found):
             g = self.features[other]

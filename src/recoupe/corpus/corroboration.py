@@ -28,7 +28,7 @@ from recoupe.corpus.clusters import WIRE_THRESHOLD, WireGroup, wire_groups
 from recoupe.corpus.statements import Statement, statements
 from recoupe.corpus.text_units import crude_stem, fold, stop_words, words
 from recoupe.extract.quantities import UNITS
-from recoupe.records import Analysis, content_hash
+from recoupe.records import Analysis, Article, content_hash
 
 CACHE_SIZE = 65536
 QUOTE_MIN_RATIO = 80.0
@@ -76,23 +76,31 @@ def independent_sources(
 ) -> dict[str, str]:
     """Article id -> source key ("agency:apc", "wire:<first member>", "outlet:…", "article:<id>").
     ``wires``: wire groups already computed (else computed here with ``wire_threshold``)."""
-    keys: dict[str, str] = {}
-    by_id = {a.article.id: a for a in analyses}
     groups = wires if wires is not None else wire_groups(analyses, threshold=wire_threshold)
-    for group in groups:
+    return sources_of({a.article.id: own_source(a.article, by_outlet=by_outlet) for a in analyses}, groups)
+
+
+def own_source(article: Article, *, by_outlet: bool = True) -> str:
+    """The source key of an article in no wire group: the first agency it credits, else its
+    outlet (``by_outlet``), else itself."""
+    credited = credited_agencies(article)
+    if credited:
+        return f"agency:{agency_key(credited[0])}"
+    if by_outlet and article.outlet:
+        return f"outlet:{fold(article.outlet)}"
+    return f"article:{article.id}"
+
+
+def sources_of(own: Mapping[str, str], wires: Sequence[WireGroup]) -> dict[str, str]:
+    """Article id -> source key: a wire group's members share one (its first credited agency,
+    else its first member), the other articles keep their ``own`` (:func:`own_source`)."""
+    keys: dict[str, str] = {}
+    for group in wires:
         agencies = sorted(agency_key(n) for n in group.agencies)
         key = f"agency:{agencies[0]}" if agencies else f"wire:{group.members[0]}"
         keys.update(dict.fromkeys(group.members, key))
-    for aid, a in by_id.items():
-        if aid in keys:
-            continue
-        credited = credited_agencies(a.article)
-        if credited:
-            keys[aid] = f"agency:{agency_key(credited[0])}"
-        elif by_outlet and a.article.outlet:
-            keys[aid] = f"outlet:{fold(a.article.outlet)}"
-        else:
-            keys[aid] = f"article:{aid}"
+    for aid, key in own.items():
+        keys.setdefault(aid, key)
     return keys
 
 
@@ -211,11 +219,20 @@ def corroborations(
     other articles; groups listed most-sourced first. ``within`` (e.g. the
     members of each story cluster) limits the comparisons to articles of one
     group; an article in no group is then compared with none."""
-    sources = dict(sources) if sources is not None else independent_sources(analyses)
-    for a in analyses:
-        sources.setdefault(a.article.id, f"article:{a.article.id}")
+    sources = sources if sources is not None else independent_sources(analyses)
     outlets = {a.article.id: a.article.outlet for a in analyses}
-    items = [s for a in analyses for s in statements(a)]
+    return group_statements([s for a in analyses for s in statements(a)], outlets, sources=sources, within=within)
+
+
+def group_statements(
+    items: Sequence[Statement], outlets: Mapping[str, str | None], *, sources: Mapping[str, str],
+    within: Sequence[Sequence[str]] | None = None,
+) -> list[Corroboration]:
+    """:func:`corroborations` from the articles' statements (in article order), their outlets
+    (every article, by id) and their ``sources`` (an article without one is its own source)."""
+    sources = dict(sources)
+    for aid in outlets:
+        sources.setdefault(aid, f"article:{aid}")
     if within is None:
         group_of = dict.fromkeys(outlets, 0)
     else:

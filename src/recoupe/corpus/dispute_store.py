@@ -32,6 +32,7 @@ from recoupe.store import schema as s
 
 CHUNK = 500
 Key = tuple[str, str]  # (issue, actor)
+Parts = tuple[list[Said], list[Said], list[Figure], list[Dispute]]  # one article's, see material_parts
 
 
 @dataclass(slots=True)
@@ -43,10 +44,11 @@ class Material:
     sourced: dict[str, list[Dispute]] = field(default_factory=dict)
 
     def add(self, an: Analysis, models: Sequence[IssueModel]) -> None:
-        aid = an.article.id
-        self.statements[aid] = article_statements(an, models)
-        self.figures[aid] = article_figures(an, models)
-        self.sourced[aid] = sourced_counts(an, models)
+        self.put(an.article.id, material_parts(an, models))
+
+    def put(self, aid: str, parts: Parts) -> None:
+        """Add one article's :func:`material_parts`."""
+        self.statements[aid], self.figures[aid], self.sourced[aid] = parts[:2], parts[2], parts[3]
 
     def denials(self) -> list[Said]:
         return [d for aid in sorted(self.statements) for d in self.statements[aid][0]]
@@ -200,6 +202,12 @@ def _stale_disputes(conn: Connection, stale: set[str], keep: set[tuple[str, int]
         if hit:
             out.add(r.id)
     return out
+
+
+def material_parts(an: Analysis, models: Sequence[IssueModel]) -> Parts:
+    """One article's material: its denials, claims, figures and sourced-count disputes."""
+    denials, claims = article_statements(an, models)
+    return denials, claims, article_figures(an, models), sourced_counts(an, models)
 
 
 def material_of(analyses: Iterable[Analysis], models: Sequence[IssueModel]) -> Material:

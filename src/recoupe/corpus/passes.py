@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -19,10 +19,12 @@ from sqlalchemy import Connection, delete, select
 
 from recoupe.corpus import cluster_store, dispute_store, stance_store, state
 from recoupe.corpus.cluster_index import ClusterIndex
+from recoupe.corpus.corroboration import group_statements, sources_of
 from recoupe.corpus.issues import Issue
 from recoupe.corpus.registry_cluster import NodeId
-from recoupe.corpus.signal_scope import corpus_signals, scope_of, scoped_signals
-from recoupe.records import Analysis
+from recoupe.corpus.signal_scope import scope_of, scoped_signals, signals_from
+from recoupe.corpus.statements import Statement
+from recoupe.records import Analysis, Signal
 from recoupe.settings import Settings
 from recoupe.store import Store, derived
 from recoupe.store import schema as s
@@ -82,13 +84,13 @@ def _forms(conn: Connection, ids: Iterable[str] | None) -> dict[str, list[list[A
     return out
 
 
-def _unchanged(conn: Connection, analyses: Iterable[Analysis]) -> list[str]:
-    """The ids of ``analyses`` whose stored article is still the version analysed (an article
-    re-saved during the pass stays to do: the next pass takes back what this one wrote)."""
-    seen = {a.article.id: a.article.content_hash for a in analyses}
+def _unchanged(conn: Connection, hashes: Mapping[str, str]) -> list[str]:
+    """The ids of ``hashes`` (article id -> content hash analysed) whose stored article is still
+    the version analysed (an article re-saved during the pass stays to do: the next pass takes
+    back what this one wrote)."""
     art = s.articles
-    return sorted(r.id for chunk in _chunks(seen) for r in conn.execute(
-        select(art.c.id, art.c.content_hash).where(art.c.id.in_(chunk))) if seen[r.id] == r.content_hash)
+    return sorted(r.id for chunk in _chunks(hashes) for r in conn.execute(
+        select(art.c.id, art.c.content_hash).where(art.c.id.in_(chunk))) if hashes[r.id] == r.content_hash)
 
 
 def _old_forms(conn: Connection, ids: Iterable[str]) -> set[NodeId]:
@@ -101,27 +103,46 @@ def _old_forms(conn: Connection, ids: Iterable[str]) -> set[NodeId]:
 
 def full_pass(store: Store, plan: state.Plan, *, issues: Sequence[Issue], key: str,
               settings: Settings) -> dict[str, float]:
-    """Recompute every cross-article result (and the per-article ones of ``plan.fresh``)."""
+    """Recompute every cross-article result (and the per-article ones of ``plan.fresh``). The
+    analyses are not held: each article's own part (:mod:`recoupe.corpus.article_work`) is
+    computed as they are read, by ``settings.workers`` processes, and the stances of the
+    articles to do are computed from their analyses read again, a chunk at a time."""
+    from recoupe.corpus.article_work import works
+
     ph = Phases()
     with ph.time("registry"):
         _registry(store, settings, full=True)
-    with ph.time("read"):
-        analyses = list(store.analyses())
-    ids = [a.article.id for a in analyses]
     fresh = set(plan.fresh)
-    todo = [a for a in analyses if a.article.id in fresh]
-    with ph.time("stances+material"):
-        named, material = _own_results(store, todo, issues, settings)
+    with store.engine.connect() as conn:
+        ids = list(conn.execute(select(s.articles.c.id).order_by(s.articles.c.id)).scalars())
+    index = ClusterIndex()
+    material = dispute_store.Material()
+    own_sources: dict[str, str] = {}
+    outlets: dict[str, str | None] = {}
+    items: list[Statement] = []
+    own: dict[str, tuple[Signal, ...]] = {}
+    hashes: dict[str, str] = {}
+    with ph.time("articles"):  # read, and each article's own part: in the workers
+        for w in works(store, ids, index=index, issues=issues, fresh=fresh, workers=settings.workers):
+            index.add_indexed([(w.features, w.bands)])
+            own_sources[w.id], outlets[w.id], own[w.id], hashes[w.id] = w.own_source, w.outlet, w.signals, \
+                w.content_hash
+            items += w.statements
+            if w.material is not None:
+                material.put(w.id, w.material)
+    ids = list(own)  # those still stored
+    with ph.time("stances"):
+        named = _stances(store, sorted(fresh & own.keys()), issues, settings)
     with ph.time("clusters"):
-        index = ClusterIndex()
-        index.add(analyses)
         wires, stories = index.wire_groups(), index.clusters()
     with ph.time("signals"):
-        signals = corpus_signals(analyses, wires, [c.members for c in stories])
+        groups = group_statements(items, outlets, sources=sources_of(own_sources, wires),
+                                  within=[c.members for c in stories])
+        signals = signals_from(own, groups)
     with ph.time("write"), write_transaction(store.engine) as conn:
         state.drop_orphans(conn)
         state.clear_index(conn)
-        stance_store.write(conn, [a.article.id for a in todo], named)
+        stance_store.write(conn, sorted(fresh & own.keys()), named)
         stance_store.rename(conn)
         dispute_store.save_material(conn, material)
         everything = dispute_store.merge(dispute_store.load_material(conn, set(ids) - fresh), material)
@@ -133,8 +154,19 @@ def full_pass(store: Store, plan: state.Plan, *, issues: Sequence[Issue], key: s
                                     for k in cluster_store.KINDS})
         derived.put_signals(conn, ids, signals)
         cluster_store.save_index(conn, index, _forms(conn, None))
-        derived.mark_done(conn, _unchanged(conn, analyses), key)
+        derived.mark_done(conn, _unchanged(conn, hashes), key)
     return dict(ph)
+
+
+def _stances(store: Store, todo: list[str], issues: Sequence[Issue], settings: Settings) -> list[stance_store.Named]:
+    """The stances (named by the registry) of the articles ``todo``, read again from the store."""
+    if not issues or not todo:
+        return []
+    from recoupe.nlp import load_nlp
+
+    with store.engine.connect() as conn:
+        canon = stance_store.canonical_names(conn, todo)
+    return stance_store.compute(store.analyses(todo), issues, nlp=load_nlp(settings.model), canon=canon)
 
 
 def incremental_pass(store: Store, plan: state.Plan, *, issues: Sequence[Issue], key: str,
@@ -165,7 +197,7 @@ def incremental_pass(store: Store, plan: state.Plan, *, issues: Sequence[Issue],
         cluster_store.write_update(conn, upd, _forms(conn, fresh))
         derived.put_signals(conn, scope, signals)
         dispute_store.update_disputes(conn, material, gone, keys)
-        derived.mark_done(conn, _unchanged(conn, fresh.values()), key)
+        derived.mark_done(conn, _unchanged(conn, {a.article.id: a.article.content_hash for a in fresh.values()}), key)
     return dict(ph)
 
 

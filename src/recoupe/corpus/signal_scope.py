@@ -20,7 +20,7 @@ from sqlalchemy import Connection, select
 from recoupe.corpus.cluster_store import ClusterUpdate, read_features
 from recoupe.corpus.clusters import WireGroup, make_wire_group
 from recoupe.corpus.corroboration import Corroboration, corroborations, independent_sources
-from recoupe.corpus.signals import SIGNALS, article_signals, corroborated_share
+from recoupe.corpus.signals import SIGNALS, article_signals, corroboration_signal, own_signals
 from recoupe.records import Analysis, Signal
 from recoupe.store import Store
 from recoupe.store import schema as s
@@ -45,16 +45,14 @@ def cluster_members(conn: Connection, kind: str, ids: Iterable[str]) -> dict[str
 
 def signals_of(analyses: Sequence[Analysis], corroborated: Sequence[Corroboration]) -> list[Signal]:
     """The signals of ``analyses`` (in id order) given the corroboration groups."""
+    return signals_from({a.article.id: own_signals(a) for a in analyses}, corroborated)
+
+
+def signals_from(own: Mapping[str, Sequence[Signal]], corroborated: Sequence[Corroboration]) -> list[Signal]:
+    """The signals of the articles of ``own`` (id -> its :func:`own_signals`), in id order, with
+    their ``corroborated_share`` from the corroboration groups."""
     by_article = _by_article(corroborated)
-    return [sig for a in sorted(analyses, key=lambda a: a.article.id)
-            for sig in article_signals(a, corroboration=by_article.get(a.article.id, []))]
-
-
-def corpus_signals(analyses: Sequence[Analysis], wires: Sequence[WireGroup],
-                   within: Sequence[Sequence[str]]) -> list[Signal]:
-    """Independent sources, corroboration within the story clusters ``within``, then signals."""
-    sources = independent_sources(analyses, wires=wires)
-    return signals_of(analyses, corroborations(analyses, sources=sources, within=within))
+    return [sig for aid in sorted(own) for sig in (*own[aid], corroboration_signal(aid, by_article.get(aid, [])))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +89,7 @@ def scoped_signals(store: Store, scope: Scope, fresh: Mapping[str, Analysis]) ->
         aid = a.article.id
         mine = by_article.get(aid, [])
         if aid in stored:
-            value, why, spans = corroborated_share(a, mine)
-            new = Signal(aid, "corroborated_share", float(value), why, spans)
+            new = corroboration_signal(aid, mine)
             out += [new if sig.name == new.name else sig for sig in stored[aid]]
         else:
             out += article_signals(a, corroboration=mine)

@@ -83,21 +83,21 @@ def affiliate_notice(analysis: Analysis) -> Finding:
     return float(len(texts)), f"{len(texts)} affiliate/sponsorship notice(s): {shown}", spans
 
 
-def corroborated_share(analysis: Analysis, corroboration: Sequence[Corroboration]) -> Finding:
-    aid = analysis.article.id
-    mine = [c for c in corroboration if aid in c.articles]
+def corroborated_share(article_id: str, corroboration: Sequence[Corroboration]) -> Finding:
+    mine = [c for c in corroboration if article_id in c.articles]
     if not mine:
         return 0.0, "no checkable statements compared with other articles", ()
     backed = [c for c in mine if c.n_sources >= 2]
-    spans = tuple(sorted({(r.start, r.end) for c in backed for r in c.reports if r.article_id == aid}))
+    spans = tuple(sorted({(r.start, r.end) for c in backed for r in c.reports if r.article_id == article_id}))
     return round(len(backed) / len(mine), 4), (
         f"{len(backed)} of {len(mine)} quotes/figure claims also reported by another independent source; "
         f"{len(mine) - len(backed)} single-source"
     ), spans
 
 
-def article_signals(analysis: Analysis, *, corroboration: Sequence[Corroboration] = ()) -> list[Signal]:
-    """The reliability signals of one article, in the order of ``SIGNALS``."""
+def own_signals(analysis: Analysis) -> list[Signal]:
+    """The signals of one article that depend on it alone: every one of ``SIGNALS`` but the last,
+    ``corroborated_share`` (:func:`corroboration_signal`), in that order."""
     units = statement_status(analysis)
     findings: dict[str, Finding] = {
         "byline": byline(analysis),
@@ -109,7 +109,17 @@ def article_signals(analysis: Analysis, *, corroboration: Sequence[Corroboration
         "machine_translation_artefacts": machine_translation_artefacts(analysis),
         "date_inconsistency": date_inconsistency(analysis),
         "affiliate_notice": affiliate_notice(analysis),
-        "corroborated_share": corroborated_share(analysis, corroboration),
     }
     aid = analysis.article.id
     return [Signal(aid, name, float(v), why, spans) for name, (v, why, spans) in findings.items()]
+
+
+def corroboration_signal(article_id: str, corroboration: Sequence[Corroboration]) -> Signal:
+    """The ``corroborated_share`` signal of an article, from the corroboration groups."""
+    value, why, spans = corroborated_share(article_id, corroboration)
+    return Signal(article_id, "corroborated_share", float(value), why, spans)
+
+
+def article_signals(analysis: Analysis, *, corroboration: Sequence[Corroboration] = ()) -> list[Signal]:
+    """The reliability signals of one article, in the order of ``SIGNALS``."""
+    return [*own_signals(analysis), corroboration_signal(analysis.article.id, corroboration)]

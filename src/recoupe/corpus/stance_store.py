@@ -47,7 +47,7 @@ def named(stances: Iterable[Stance], canon: dict[tuple[str, str], str]) -> list[
     return [(replace(st, actor=canon.get((st.article_id, fold(st.actor)), st.actor)), st.actor) for st in stances]
 
 
-def compute(analyses: Sequence[Analysis], issues: Sequence[Issue], *, nlp: Language,
+def compute(analyses: Iterable[Analysis], issues: Sequence[Issue], *, nlp: Language,
             canon: dict[tuple[str, str], str]) -> list[Named]:
     """The stances of ``analyses`` on ``issues``, named by the registry."""
     from recoupe.corpus.stances import article_stances
