@@ -651,3 +651,22 @@ def test_person_genders(nlp, text: str, expected: dict[str, str]) -> None:
     ents = [e for e in entities_of(doc) if e.type == "PER"]
     got = person_genders(doc, [(m, e) for e in ents for m in e.mentions])
     assert {k: v for k, v in got.items() if k in expected} == expected
+
+
+GLUED_INCISES = [  # scraped text with no space after a period: "affirme-t-il.-" splits as "-", "t", "-", "il.-"
+    ('Jean Dupont, le maire de Lyon, est arrivé mardi. "Nous allons reconstruire le pont avant l\'hiver", '
+     "affirme-t-il.- Travaux -La mairie a publié le calendrier.", "Jean Dupont"),
+    ("L'argent économisé sera dépensé utilement: Latif Faramarz veut poursuivre son cursus à l'étranger. "
+     '"L\'éducation est le meilleur outil pour gravir les échelons et réussir", affirme-t-il.- \'Rêves brisés\' '
+     "-Shir Ahmad - qui a demandé à utiliser un pseudo -, voulait de son côté un grand mariage.", None),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "speaker"), GLUED_INCISES, ids=["named before", "parsed as a place"])
+def test_a_lone_dash_is_never_a_speaker(nlp, text: str, speaker: str | None) -> None:
+    """The parser makes the lone "-" the verb's subject: it names no one; the pronoun glued to
+    the period is the subject, resolved as any "il" (to no one when no person precedes)."""
+    _, found = _run(nlp, text)
+    assert [q.cue for q in found] == ["affirmer"]
+    assert found[0].speaker == speaker

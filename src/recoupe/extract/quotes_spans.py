@@ -18,6 +18,7 @@ from recoupe.extract.quotes_np import antecedent, np_subject, subject_dep, voice
 from recoupe.nlp import doc_text
 
 INVERTED_PRONOUNS = frozenset({"il", "elle", "ils", "elles", "on"})
+INVERTED_TAIL = re.compile(r"-(?:t-)?(il|elle|ils|elles|on)(?![^\W\d_])", re.IGNORECASE)  # right after the verb
 NP_POS = frozenset({"DET", "NOUN", "PROPN", "ADJ", "NUM", "PRON"})
 ABBREVIATIONS = frozenset({"dr", "m", "mm", "mme", "mmes", "pr", "me", "mgr", "st", "ste", "gén", "col", "cap"})
 OF = frozenset({"de", "du", "des", "d'", "d’", "en"})
@@ -152,8 +153,15 @@ def np_after(doc: Doc, j: int, limit: int) -> tuple[int, int] | None:
     return doc[j].idx, doc[k - 1].idx + len(doc[k - 1].text)
 
 
+def has_letter(t: Token) -> bool:
+    """Whether ``t`` has a letter: a lone "-" the parser made a subject ("affirme-t-il.-", split
+    as "-", "t", "-", "il.-" when no space follows the period) names no one."""
+    return any(ch.isalpha() for ch in t.text)
+
+
 def has_subject(v: Token, avoid: Sequence[tuple[int, int]] = ()) -> bool:
-    return any(c.dep_ == "nsubj" and not any(a <= c.idx < b for a, b in avoid) for c in v.children)
+    return any(c.dep_ == "nsubj" and has_letter(c) and not any(a <= c.idx < b for a, b in avoid)
+               for c in v.children)
 
 
 QUOTE_CLOSERS = frozenset({"»", "”", '"', "″", "«", "“"})
@@ -169,7 +177,7 @@ def speaker_of(v: Token, *, avoid: Sequence[tuple[int, int]] = (), inverted: boo
         for c in v.children:
             if any(a <= c.idx < b for a, b in avoid):
                 continue
-            if subject_dep(c) and pron(c) != "t" and c.lemma_ != "se":
+            if subject_dep(c) and pron(c) != "t" and c.lemma_ != "se" and has_letter(c):
                 if "Rel" in c.morph.get("PronType", []):
                     return antecedent(c)
                 if c.dep_ == "expl:subj" or c.pos_ == "PRON":
@@ -201,7 +209,8 @@ def _nearest_subject(v: Token, avoid: Sequence[tuple[int, int]]) -> tuple[int, i
             break
         if _finite_main(t):
             best = None
-        elif t.dep_ == "nsubj" and t.pos_ in ("NOUN", "PROPN") and not any(a <= t.idx < b for a, b in avoid):
+        elif (t.dep_ == "nsubj" and t.pos_ in ("NOUN", "PROPN") and has_letter(t)
+              and not any(a <= t.idx < b for a, b in avoid)):
             best = t
     return np_subject(best) if best is not None else None
 
@@ -251,6 +260,9 @@ def inverted_subject(v: Token, avoid: Sequence[tuple[int, int]] = ()) -> tuple[i
         if t.lower_.startswith("-") and pron(t) in INVERTED_PRONOUNS:
             low = pron(t)
             return t.idx + len(t.text) - len(low), t.idx + len(t.text)
+    glued = INVERTED_TAIL.match(doc.text, v.idx + len(v.text))  # "affirme-t-il.-": the tokenizer split it
+    if glued is not None:
+        return glued.span(1)
     _, end = sentence_bounds(doc, v.i)
     limit = v.i + 1
     while limit < len(doc) and doc[limit].idx < end:

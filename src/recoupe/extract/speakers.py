@@ -136,7 +136,8 @@ def resolve(ctx: Context, start: int, end: int) -> Speaker | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not span.text.strip():
         return None
-    low = re.sub(r"^-(t-)?", "", span.text.strip().lower())
+    # the span's own text: a pronoun glued to what follows ("il.-") is a token of its own only here
+    low = re.sub(r"^-(t-)?", "", doc.text[start:end].strip().lower())
     if low in SINGULAR_PRONOUNS or low in PLURAL_PRONOUNS:
         pool = ctx.history if low in SINGULAR_PRONOUNS else ctx.plural
         found = _latest_agreeing(ctx, pool, start, pronoun_gender(low))
