@@ -7,7 +7,8 @@ through :func:`recoupe.pipeline.analyze`, then runs the corpus pass over it
 articles/s, the corpus pass's time, both together, the peak memory of the
 worker processes and of the main one (sampled from /proc by psutil), the
 store's size, and the p95 latency of the store's list queries
-(``quotes(speaker=)``, ``entities()``) and of full-text search on it. With
+(``quotes(speaker=)``, ``entities()``) and of full-text search on it; then
+those and every list/search endpoint of the API on the last run's store. With
 ``--grow N`` the last run's articles are copied N times (query latency at a
 corpus size not analysed here) into a SQLite store, and with ``--postgres
 URL`` into that PostgreSQL database (``auto``: a throwaway local server); on each, the store's queries and every
@@ -233,7 +234,11 @@ def copy_store(src_db: Path, dst_db: str | Path, *, grow: int | None = None) -> 
 
 
 def _print_copy(label: str, seconds: float, size: float, latencies: dict[str, float]) -> None:
-    print(f"{label}: saved in {seconds:.0f} s, store {size:.1f} MiB; p95 latency:", flush=True)
+    _print_latencies(f"{label}: saved in {seconds:.0f} s, store {size:.1f} MiB", latencies)
+
+
+def _print_latencies(label: str, latencies: dict[str, float]) -> None:
+    print(f"{label}; p95 latency:", flush=True)
     for query, ms in latencies.items():
         print(f"  {query:<34} {ms:8.1f} ms" if not math.isnan(ms) else f"  {query:<34}   FAILED")
     failed = any(math.isnan(ms) for ms in latencies.values())
@@ -315,6 +320,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             print(report([result], corpus_size=FULL_CORPUS)[1], flush=True)
         print("\n".join(report(results, corpus_size=FULL_CORPUS)))
         last = folder / f"{runs[-1]}.db"
+        with Store.open(last) as store:  # the API too on the analysed store (the runs time the CLI's queries)
+            _print_latencies(f"sqlite, the {runs[-1]} store", query_latencies(store))
         if args.grow:
             _print_copy(f"sqlite, {args.grow} copied articles", *copy_store(last, folder / "grown.db", grow=args.grow))
         if args.postgres == "auto":

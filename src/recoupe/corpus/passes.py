@@ -1,10 +1,12 @@
 """The two corpus passes of :func:`recoupe.corpus.analyse.analyse_corpus`.
 
-Both first compute the per-article results of the articles to do (stances, dispute
+Both compute the per-article results of the articles to do (stances, dispute
 material), then write everything in one transaction. The *full* pass reads every
-analysis and recomputes every cross-article result in memory; the *incremental* pass
-reads the analyses of new and changed articles, and of the members of the clusters
-they touch, and updates the cross-article results from the store.
+analysis once, in worker processes that return each article's own part
+(:mod:`recoupe.corpus.article_work`), and recomputes every cross-article result in
+memory from those parts; the *incremental* pass reads the analyses of new and changed
+articles, and of the members of the clusters they touch, and updates the cross-article
+results from the store.
 """
 
 from __future__ import annotations
@@ -125,8 +127,8 @@ def full_pass(store: Store, plan: state.Plan, *, issues: Sequence[Issue], key: s
     with ph.time("articles"):  # read, and each article's own part: in the workers
         for w in works(store, ids, index=index, issues=issues, fresh=fresh, workers=settings.workers):
             index.add_indexed([(w.features, w.bands)])
-            own_sources[w.id], outlets[w.id], own[w.id], hashes[w.id] = w.own_source, w.outlet, w.signals, \
-                w.content_hash
+            own[w.id], hashes[w.id] = w.signals, w.content_hash
+            own_sources[w.id], outlets[w.id] = w.own_source, w.outlet
             items += w.statements
             if w.material is not None:
                 material.put(w.id, w.material)

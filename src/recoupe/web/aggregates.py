@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import desc, func, select
+from sqlalchemy import and_, desc, func, select
 
 from recoupe.records import Dispute, content_hash
 from recoupe.store import schema as s
@@ -25,7 +25,7 @@ from recoupe.web.entity_search import EntityGroup, entity_by_name, entity_page, 
 from recoupe.web.queries import signature
 
 __all__ = ["EntityGroup", "entity_by_name", "entity_page", "find_entities", "speaker_keys", "overview", "issues",
-           "dispute_id", "top_speakers"]
+           "dispute_id", "top_speakers", "recent_disputes"]
 
 T = TypeVar("T")
 TOP_OUTLETS = 30
@@ -81,16 +81,27 @@ def top_speakers(state: AppState, *, limit: int = TOP_SPEAKERS) -> list[tuple[st
 
 def _top_speakers(state: AppState, limit: int) -> list[tuple[str, int]]:
     q, link, entry = s.quotes, s.registry_links, s.registry_entries
-    # as registry_read.canonical_names: of two same-named entities of one article, the last in (type, id)
-    canonical = (select(entry.c.name).select_from(link).join(entry, entry.c.id == link.c.registry_id)
-                 .where(link.c.article_id == q.c.article_id, link.c.key == q.c.speaker_key)
-                 .order_by(link.c.type.desc(), link.c.entity_id.desc()).limit(1).scalar_subquery())
-    who = func.coalesce(canonical, q.c.speaker).label("who")
+    # each (article, folded name)'s registry name, as registry_read.canonical_names picks it: of two
+    # same-named entities of one article, the last in (type, id); joined once, not looked up per quote
+    rank = func.row_number().over(partition_by=[link.c.article_id, link.c.key],
+                                  order_by=[link.c.type.desc(), link.c.entity_id.desc()]).label("rank")
+    named = (select(link.c.article_id, link.c.key, entry.c.name, rank)
+             .join(entry, entry.c.id == link.c.registry_id).subquery("named"))
+    canonical = select(named.c.article_id, named.c.key, named.c.name).where(named.c.rank == 1).subquery("canonical")
+    who = func.coalesce(canonical.c.name, q.c.speaker).label("who")
     n = func.count().label("n")
-    stmt = (select(who, n).where(q.c.speaker.is_not(None), func.coalesce(q.c.speaker_type, "") != "DESC")
+    stmt = (select(who, n)
+            .select_from(q.outerjoin(canonical, and_(canonical.c.article_id == q.c.article_id,
+                                                     canonical.c.key == q.c.speaker_key)))
+            .where(q.c.speaker.is_not(None), func.coalesce(q.c.speaker_type, "") != "DESC")
             .group_by(who).order_by(desc(n), who).limit(limit))
     with state.store.engine.connect() as conn:
         return [(name, int(count)) for name, count in conn.execute(stmt)]
+
+
+def recent_disputes(state: AppState, *, limit: int = 10) -> list[Dispute]:
+    """The first disputes in the stored order (the home page's), cached per store generation."""
+    return cached(state, "recent_disputes", lambda: state.store.disputes()[:limit])
 
 
 def overview(state: AppState) -> Overview:

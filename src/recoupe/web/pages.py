@@ -17,7 +17,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from recoupe.report import charts
 from recoupe.report.labels import DISPUTE_LABELS, KIND_LABELS, STATUS_LABELS, TYPE_LABELS, date_fr, label, plural
-from recoupe.web.aggregates import dispute_id, entity_by_name, find_entities, issues, overview, speaker_keys
+from recoupe.web.aggregates import (
+    dispute_id,
+    entity_by_name,
+    find_entities,
+    issues,
+    overview,
+    recent_disputes,
+    speaker_keys,
+)
 from recoupe.web.deps import AppState, state_of
 from recoupe.web.markup import marked_article
 from recoupe.web.queries import (
@@ -73,7 +81,7 @@ def home(request: Request) -> HTMLResponse:
     state = state_of(request)
     ov = overview(state)
     _, recent, _ = list_articles(state.store.engine, ArticleFilter(), limit=10, offset=0)
-    disputes = state.store.disputes()[:10]
+    disputes = recent_disputes(state)
     return render("overview.html.j2", title="Vue d'ensemble", ov=ov, issue_labels=state.issue_labels, recent=recent,
                   issues=issues(state),
                   disputes=[(dispute_id(d), d) for d in disputes],
