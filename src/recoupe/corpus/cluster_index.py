@@ -52,8 +52,17 @@ def banding(threshold: float, num_perm: int) -> tuple[tuple[int, int], ...]:
     return tuple(MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges)
 
 
+@lru_cache(maxsize=8)
+def _permutations(num_perm: int, seed: int) -> tuple[Any, str]:
+    """The permutation parameters (and their scheme) MinHash draws for ``num_perm`` and ``seed``:
+    drawn once, not for each article's MinHash."""
+    m = MinHash(num_perm=num_perm, seed=seed)
+    return m.permutations, m.scheme
+
+
 def minhash(shingles: Iterable[int], *, num_perm: int = NUM_PERM, seed: int = SEED) -> MinHash:
-    m = MinHash(num_perm=num_perm, seed=seed, hashfunc=int)
+    permutations, scheme = _permutations(num_perm, seed)
+    m = MinHash(num_perm=num_perm, seed=seed, hashfunc=int, permutations=permutations, scheme=scheme)
     m.update_batch(sorted(shingles))
     return m
 

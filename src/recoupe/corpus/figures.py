@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from recoupe.corpus.issue_links import IssueModel, text_links
 from recoupe.corpus.stance_context import sentences
 from recoupe.corpus.stance_lexicon import fold
-from recoupe.extract.quantities import quantities
+from recoupe.extract.quantities import quantities_in
 from recoupe.records import Analysis, Dispute, DisputeEnd
 
 FACT_OVERLAP = 0.3
@@ -62,7 +62,7 @@ def article_figures(an: Analysis, models: Sequence[IssueModel]) -> list[Figure]:
     source = art.outlet or art.credited_source or art.id
     out: list[Figure] = []
     for a, b in sentences(body):
-        found = [q for q in quantities(body[a:b]) if q.measure and q.unit not in SKIP_UNITS]
+        found = [q for q in quantities_in(body[a:b]) if q.measure and q.unit not in SKIP_UNITS]
         if not found:
             continue
         links = text_links(body[a:b], models)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from recoupe.records import Analysis, Entity, Quote
 
@@ -15,8 +16,10 @@ SENTENCE_END = re.compile(rf"(?<=[.!?…])[\s\u00a0]+{_NEXT}|(?<=[.!?…][»”\
                           rf"|(?<=[.!?…][\s\u00a0][»”])[\s\u00a0]+{_NEXT}|\n+")
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence or line of ``text``, stripped, empty ones dropped."""
+@lru_cache(maxsize=16)
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each sentence or line of ``text``, stripped, empty ones dropped (cached:
+    an article's denials, claims, figures and counts each read its sentences)."""
     out = []
     pos = 0
     for m in [*SENTENCE_END.finditer(text), None]:
@@ -29,7 +32,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if b > a:
             out.append((a, b))
         pos = m.end() if m else len(text)
-    return out
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from recoupe.corpus.text_units import crude_stem, fold, sentences, stop_words
-from recoupe.extract.quantities import QUANTITY, parse_number, quantities
+from recoupe.extract.quantities import QUANTITY, parse_number, quantities_in
 from recoupe.extract.status import text_status
 from recoupe.records import Analysis
 
@@ -53,7 +53,7 @@ def figures(text: str) -> tuple[str, ...]:
     """Normalised figures of ``text``: quantities with units, then counted nouns."""
     found: list[str] = []
     spans: list[tuple[int, int]] = []
-    for q in quantities(text):
+    for q in quantities_in(text):
         spans.append((q.start, q.end))
         if q.unit in DURATIONS and not q.measure:  # "trois jours après": when, not what
             continue

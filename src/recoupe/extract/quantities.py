@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from text_to_num import text2num
 
@@ -72,6 +73,13 @@ def parse_number(raw: str) -> float | None:
         return float(text2num(re.sub(r"\s+", " ", s), "fr"))
     except ValueError:
         return None
+
+
+@lru_cache(maxsize=1024)
+def quantities_in(text: str) -> tuple[Quantity, ...]:
+    """:func:`quantities` of ``text``, cached: the corpus pass reads each sentence's figures twice
+    (its checkable statements, its dispute figures)."""
+    return tuple(quantities(text))
 
 
 def quantities(text: str) -> Iterator[Quantity]:
