@@ -150,10 +150,17 @@ def search(engine: Engine, q: str, limit: int = 20, offset: int = 0) -> tuple[in
     m = match(engine.dialect.name, q)
     if m is None:
         return 0, []
-    h = m.hits
     with engine.connect() as conn, index_plans(conn):
-        total = conn.execute(select(func.count()).select_from(h), m.params).scalar_one()
-        page = conn.execute(select(h.c.aid, h.c.rank).order_by(h.c.rank, h.c.aid)
-                            .limit(max(0, limit)).offset(max(0, offset)), m.params).all()
-        snips = snippets(conn, m, [r.aid for r in page], words=24)
-    return int(total), [Hit(r.aid, float(r.rank), snips.get(r.aid) or "") for r in page]
+        total, page = ranked(conn, m, limit=limit, offset=offset)
+        snips = snippets(conn, m, [aid for aid, _ in page], words=24)
+    return total, [Hit(aid, rank, snips.get(aid) or "") for aid, rank in page]
+
+
+def ranked(conn: Connection, m: Match, *, limit: int, offset: int) -> tuple[int, list[tuple[str, float]]]:
+    """How many articles match, and one page of ``(article id, rank)``, best first (run it
+    under :func:`recoupe.store.postgres.index_plans`)."""
+    h = m.hits
+    total = conn.execute(select(func.count()).select_from(h), m.params).scalar_one()
+    page = conn.execute(select(h.c.aid, h.c.rank).order_by(h.c.rank, h.c.aid)
+                        .limit(max(0, limit)).offset(max(0, offset)), m.params).all()
+    return int(total), [(r.aid, float(r.rank)) for r in page]

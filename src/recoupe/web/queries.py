@@ -98,6 +98,12 @@ def list_articles(
     found = fulltext.match(engine.dialect.name, f.q) if f.q else None
     params: dict[str, Any] = {}
     with engine.connect() as conn, index_plans(conn) if found is not None else nullcontext():
+        if found is not None and not where:  # the search alone: rank the hits, then read one page of articles
+            n_hits, page = fulltext.ranked(conn, found, limit=limit, offset=offset)
+            ids = [aid for aid, _ in page]
+            by_id = {r.id: r for r in conn.execute(select(*cols).where(a.c.id.in_(ids)))}
+            hits_rows = [by_id[i] for i in ids if i in by_id]
+            return n_hits, hits_rows, fulltext.snippets(conn, found, [r.id for r in hits_rows])
         if found is not None:
             hits = found.hits
             base = select(*cols).join(hits, hits.c.aid == a.c.id).where(*where)
