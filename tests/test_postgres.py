@@ -346,3 +346,19 @@ def test_common_word_search_reads_the_gin_index(store: Store) -> None:
     assert "ix_articles_search" in plan and "Seq Scan" not in plan
     total, hits = fulltext.search(store.engine, "gouvernement grève", limit=5)
     assert total == 150 and len(hits) == 5
+
+
+def test_a_corpus_pass_refreshes_the_planner_statistics(store: Store) -> None:
+    from recoupe.corpus.analyse import analyse_corpus
+    from recoupe.settings import load_settings
+
+    def analysed(conn) -> bool:
+        return conn.exec_driver_sql("SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables "
+                                    "WHERE relname = 'articles'").scalar_one()
+
+    store.save_many(NEWS)
+    with store.engine.connect() as conn:
+        assert not analysed(conn)  # a new database: autovacuum has not sampled it yet
+    analyse_corpus(store, settings=load_settings())
+    with store.engine.connect() as conn:
+        assert analysed(conn)

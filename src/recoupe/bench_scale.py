@@ -228,6 +228,7 @@ def copy_store(src_db: Path, dst_db: str | Path, *, grow: int | None = None) -> 
     started = time.perf_counter()
     with Store.open(dst_db) as dst:
         dst.save_many(copies(analyses, grow) if grow and analyses else analyses)
+        dst.refresh_statistics()  # as the corpus pass after a run does
         seconds = time.perf_counter() - started
         path = Path(dst_db) if "://" not in str(dst_db) else None
         return seconds, store_mib(dst, path), query_latencies(dst)

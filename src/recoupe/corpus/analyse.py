@@ -63,6 +63,8 @@ def analyse_corpus(store: Store, *, issues: Sequence[Issue] = (), settings: Sett
     plan = state.plan(store.engine, key, full=full)
     run = full_pass if plan.full else incremental_pass
     phases = run(store, plan, issues=issues, key=key, settings=settings)
+    if plan.fresh or plan.gone:
+        store.refresh_statistics()  # the derived tables were rewritten, and articles came or went
     counts = state.counts(store.engine)
     return CorpusSummary(plan.articles, len(plan.fresh) if issues else 0, counts["stances"], counts["disputes"],
                          counts["story"], counts["wire"], time.perf_counter() - started, plan.full, plan.reason,

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Engine, Table, delete, func, select
+from sqlalchemy import Engine, Table, delete, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from recoupe.errors import StoreError
@@ -240,6 +240,17 @@ class Store:
         )
         with self._guard("listing rejects"), self.engine.connect() as conn:
             return [Reject(**row) for row in conn.execute(stmt).mappings()]
+
+    def refresh_statistics(self) -> None:
+        """After many rows changed (a run, the corpus pass): on PostgreSQL, ``ANALYZE``, so that
+        the next queries are planned on the tables as they are, not as autovacuum last sampled
+        them (an empty store's plans, right after a first large run). SQLite plans without
+        statistics, as its queries are written for: nothing to do there."""
+        if self.engine.dialect.name != "postgresql":
+            return
+        with self._guard("refreshing planner statistics"), self.engine.connect() as conn:
+            conn.execute(text("ANALYZE"))
+            conn.commit()
 
     def stats(self) -> dict[str, int]:
         """Row count of each data table."""
