@@ -59,21 +59,6 @@ def _registry(store: Store, settings: Settings, *, extra: Iterable[NodeId] = (),
     return refresh_registry(store, gazetteer=load_gazetteer(settings.gazetteer), extra=extra, full=full)[1]
 
 
-def _own_results(store: Store, todo: Sequence[Analysis], issues: Sequence[Issue],
-                 settings: Settings) -> tuple[list[stance_store.Named], dispute_store.Material]:
-    """The stances (named by the registry) and the dispute material of ``todo``."""
-    from recoupe.corpus.issue_links import compile_text_issues
-
-    named: list[stance_store.Named] = []
-    if issues and todo:
-        from recoupe.nlp import load_nlp
-
-        with store.engine.connect() as conn:
-            canon = stance_store.canonical_names(conn, [a.article.id for a in todo])
-        named = stance_store.compute(todo, issues, nlp=load_nlp(settings.model), canon=canon)
-    return named, dispute_store.material_of(todo, compile_text_issues(issues))
-
-
 def _forms(conn: Connection, ids: Iterable[str] | None) -> dict[str, list[list[Any]]]:
     """Article id -> its registry forms [type, key, ambiguous] (all articles when ``ids`` is None)."""
     link = s.registry_links
@@ -133,8 +118,9 @@ def full_pass(store: Store, plan: state.Plan, *, issues: Sequence[Issue], key: s
             if w.material is not None:
                 material.put(w.id, w.material)
     ids = list(own)  # those still stored
-    with ph.time("stances"):
-        named = _stances(store, sorted(fresh & own.keys()), issues, settings)
+    todo = sorted(fresh & own.keys())
+    with ph.time("stances"):  # their analyses read again, a chunk at a time
+        named = _stances(store, todo, store.analyses(todo), issues, settings)
     with ph.time("clusters"):
         wires, stories = index.wire_groups(), index.clusters()
     with ph.time("signals"):
@@ -144,7 +130,7 @@ def full_pass(store: Store, plan: state.Plan, *, issues: Sequence[Issue], key: s
     with ph.time("write"), write_transaction(store.engine) as conn:
         state.drop_orphans(conn)
         state.clear_index(conn)
-        stance_store.write(conn, sorted(fresh & own.keys()), named)
+        stance_store.write(conn, todo, named)
         stance_store.rename(conn)
         dispute_store.save_material(conn, material)
         everything = dispute_store.merge(dispute_store.load_material(conn, set(ids) - fresh), material)
@@ -160,21 +146,23 @@ def full_pass(store: Store, plan: state.Plan, *, issues: Sequence[Issue], key: s
     return dict(ph)
 
 
-def _stances(store: Store, todo: list[str], issues: Sequence[Issue], settings: Settings) -> list[stance_store.Named]:
-    """The stances (named by the registry) of the articles ``todo``, read again from the store."""
-    if not issues or not todo:
+def _stances(store: Store, ids: Sequence[str], analyses: Iterable[Analysis], issues: Sequence[Issue],
+             settings: Settings) -> list[stance_store.Named]:
+    """The stances (named by the registry) of ``analyses``, the articles ``ids``."""
+    if not issues or not ids:
         return []
     from recoupe.nlp import load_nlp
 
     with store.engine.connect() as conn:
-        canon = stance_store.canonical_names(conn, todo)
-    return stance_store.compute(store.analyses(todo), issues, nlp=load_nlp(settings.model), canon=canon)
+        canon = stance_store.canonical_names(conn, ids)
+    return stance_store.compute(analyses, issues, nlp=load_nlp(settings.model), canon=canon)
 
 
 def incremental_pass(store: Store, plan: state.Plan, *, issues: Sequence[Issue], key: str,
                      settings: Settings) -> dict[str, float]:
     """Update the cross-article results with what new, changed and deleted articles touch."""
     from recoupe.corpus.cluster_update import update
+    from recoupe.corpus.issue_links import compile_text_issues
 
     ph = Phases()
     gone = list(plan.gone)
@@ -185,7 +173,8 @@ def incremental_pass(store: Store, plan: state.Plan, *, issues: Sequence[Issue],
     with ph.time("read"):
         fresh = {a.article.id: a for a in store.analyses(plan.fresh)}
     with ph.time("stances+material"):
-        named, material = _own_results(store, list(fresh.values()), issues, settings)
+        named = _stances(store, list(fresh), list(fresh.values()), issues, settings)
+        material = dispute_store.material_of(fresh.values(), compile_text_issues(issues))
     with ph.time("clusters"), store.engine.connect() as conn:
         upd = update(conn, list(fresh.values()), gone)
         where = scope_of(conn, upd, fresh)

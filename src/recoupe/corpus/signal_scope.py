@@ -20,7 +20,7 @@ from sqlalchemy import Connection, select
 from recoupe.corpus.cluster_store import ClusterUpdate, read_features
 from recoupe.corpus.clusters import WireGroup, make_wire_group
 from recoupe.corpus.corroboration import Corroboration, corroborations, independent_sources
-from recoupe.corpus.signals import SIGNALS, article_signals, corroboration_signal, own_signals
+from recoupe.corpus.signals import SIGNALS, article_signals, corroboration_signal
 from recoupe.records import Analysis, Signal
 from recoupe.store import Store
 from recoupe.store import schema as s
@@ -41,11 +41,6 @@ def cluster_members(conn: Connection, kind: str, ids: Iterable[str]) -> dict[str
         for r in conn.execute(stmt):
             out.setdefault(r.cluster_id, []).append(r.article_id)
     return {cid: tuple(sorted(m)) for cid, m in out.items()}
-
-
-def signals_of(analyses: Sequence[Analysis], corroborated: Sequence[Corroboration]) -> list[Signal]:
-    """The signals of ``analyses`` (in id order) given the corroboration groups."""
-    return signals_from({a.article.id: own_signals(a) for a in analyses}, corroborated)
 
 
 def signals_from(own: Mapping[str, Sequence[Signal]], corroborated: Sequence[Corroboration]) -> list[Signal]:
