@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import random
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -251,6 +254,39 @@ def test_incremental_add_matches_full_recompute():
     assert untouched and all(before_clusters[c.members] is c for c in untouched)  # not rebuilt
 
 
+def test_whole_set_index_finds_what_one_by_one_finds():
+    """add_all (sparse products, a full pass) gives the edges, groups and day lists that
+    adding the articles one at a time gives, undated articles included."""
+    corpus = [replace(a, article=replace(a.article, published=None)) if i % 17 == 5 else a
+              for i, a in enumerate(synthetic(300))]
+    one = ClusterIndex()
+    one.add(corpus)
+    whole = ClusterIndex()
+    whole.add_all([whole.indexed(a) for a in reversed(corpus)])  # any order
+    assert len(one.edges("story")) > 100 and whole.edges("story") == one.edges("story")
+    assert any(one.features[a].published is None for a, _b, _s in one.edges("story"))
+    assert whole.edges("wire") == one.edges("wire") and whole.wire_groups() == one.wire_groups()
+    assert whole.clusters() == one.clusters() and whole.by_day == one.by_day
+    assert whole.touched == set(one.features)
+    with pytest.raises(ValueError, match="empty index"):
+        whole.add_all([])
+
+
+def test_story_edges_leave_pairs_at_the_threshold_to_story_score():
+    from recoupe.corpus.clusters import ArticleFeatures, story_score
+    from recoupe.corpus.story_pairs import story_edges
+
+    def feats(aid: str, vector: dict[str, float]) -> ArticleFeatures:
+        return ArticleFeatures(aid, date(2025, 3, 1), (), vector, math.sqrt(sum(w * w for w in vector.values())))
+
+    base = feats("a", {"e:x": 1.0})
+    near = [feats(f"b{i}", {"e:x": 0.3 + d, "t:y": math.sqrt(1 - (0.3 + d) ** 2)})
+            for i, d in enumerate((-1e-12, 0.0, 1e-12, -1e-3, 1e-3))]
+    found = {b for a, b, _s in story_edges([base, *near], threshold=0.3, window_days=3) if a == "a"}
+    assert found == {f.id for f in near if story_score(base, f) >= 0.3}
+    assert "b4" in found and "b3" not in found
+
+
 def test_index_skips_known_ids_and_finds_synthetic_wire_copies():
     corpus = synthetic(60)
     index = ClusterIndex()
@@ -259,6 +295,34 @@ def test_index_skips_known_ids_and_finds_synthetic_wire_copies():
     wire_ids = {g for w in index.wire_groups() for g in w.members}
     assert {"a00009", "a00019", "a00029"} <= wire_ids
     assert len(index) == 60 and "a00009" in index
+
+
+def test_large_quote_blocks_group_as_pair_by_pair(monkeypatch):
+    """A block of many quotes of one surname is scored at once (rapidfuzz cdist): the groups
+    are those of the pair-by-pair comparison, the speaker and same-article checks included."""
+    import recoupe.corpus.corroboration as corr
+
+    rng = random.Random(5)
+    lines = ["Nous ne céderons rien sur la souveraineté de notre pays face aux pressions",
+             "La réforme des retraites sera menée à son terme avant la fin de l'année",
+             "Il faut un cessez-le-feu immédiat et des garanties de sécurité solides",
+             "Les négociations reprendront lundi à Genève avec toutes les parties"]
+    speakers = ["Emmanuel Macron", "Macron", "Brigitte Macron", "E. Macron"]
+    arts = []
+    for i in range(70):
+        said = rng.choice(lines).split()
+        if rng.random() < 0.5:
+            said[rng.randrange(len(said))] = rng.choice(["vraiment", "toujours", "enfin"])
+        text = " ".join(said)
+        other = rng.choice(lines) if i else "Cette phrase-là, personne d'autre ne la rapporte jamais"
+        body = f"« {text} », a dit {rng.choice(speakers)}. « {other} », a-t-il ajouté."
+        quotes = (_quote(text, body, rng.choice(speakers)), _quote(other, body, "Macron"))
+        arts.append(make(f"q{i:03d}", body, outlet=f"outlet{i % 9}", quotes=quotes))
+    at_once = corroborations(arts)
+    monkeypatch.setattr(corr, "QUOTE_BLOCK_MIN", 10**9)
+    pair_by_pair = corroborations(arts)
+    assert at_once == pair_by_pair
+    assert max(c.n_sources for c in at_once) >= 5 and any(c.single_source for c in at_once)
 
 
 def test_extracted_claims_without_figures_match_on_entity_and_words():

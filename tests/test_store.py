@@ -571,14 +571,14 @@ KILL_INSIDE = textwrap.dedent(
 
     with Store.open({db!r}) as store:
         store.save_many(make_analysis(i) for i in range(10))
-        insert = store_module._insert_many
+        insert = store_module.insert_rows
 
         def insert_then_die(conn, table, rows):
             insert(conn, table, rows)
             if table.name == "mentions":  # articles and entities are in, quotes not yet
                 os.kill(os.getpid(), signal.SIGKILL)
 
-        store_module._insert_many = insert_then_die
+        store_module.insert_rows = insert_then_die
         store.save_many(make_analysis(i, content="v2") for i in range(5, 20))
     """
 )

@@ -164,6 +164,27 @@ class ClusterIndex:
             self.features[f.id] = f
         return self.touched
 
+    def add_all(self, items: Iterable[tuple[ArticleFeatures, tuple[int, ...]]]) -> None:
+        """:meth:`add_indexed` for a whole set at once, into an empty index (a full pass): the
+        same groups and edges, with every story pair scored by :func:`story_edges` (sparse
+        products) instead of one candidate at a time."""
+        from recoupe.corpus.story_pairs import story_edges
+
+        if self.features:
+            raise ValueError("add_all builds an empty index; add to a filled one with add_indexed")
+        self.touched = set()
+        for f, keys in sorted(items, key=lambda item: item[0].id):
+            if f.id in self.features:
+                continue
+            self._add_wire(f, keys)
+            self.story.add(f.id)
+            self.by_day.setdefault(f.published.toordinal() if f.published else None, []).append(f.id)
+            self.features[f.id] = f
+        for edge in story_edges(self.features.values(), threshold=self.story_threshold,
+                                window_days=self.window_days):
+            self.story.link(edge)
+        self.touched = set(self.features)
+
     def _add_wire(self, f: ArticleFeatures, keys: tuple[int, ...]) -> None:
         self.wire.add(f.id)
         found = {other for band, key in zip(self.buckets, keys, strict=True) for other in band.get(key, ())}

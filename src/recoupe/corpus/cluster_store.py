@@ -31,6 +31,7 @@ from recoupe.corpus.cluster_index import ClusterIndex
 from recoupe.corpus.clusters import ArticleFeatures, Cluster, WireGroup
 from recoupe.corpus.text_units import shingles
 from recoupe.store import schema as s
+from recoupe.store.engine import insert_rows
 
 KINDS = ("story", "wire")
 CHUNK = 500
@@ -99,7 +100,7 @@ def save_index(conn: Connection, index: ClusterIndex, forms: Mapping[str, Sequen
             (s.cluster_edges, [r for k in KINDS for r in _edge_rows(k, index.edges(k))]):
         table, rows = part
         for chunk in _chunks(rows):
-            conn.execute(table.insert(), chunk)
+            insert_rows(conn, table, chunk)
 
 
 def write_update(conn: Connection, upd: ClusterUpdate, forms: Mapping[str, Sequence[Sequence[Any]]]) -> None:
@@ -110,7 +111,7 @@ def write_update(conn: Connection, upd: ClusterUpdate, forms: Mapping[str, Seque
     edges = [r for k in KINDS for r in _edge_rows(k, upd.edges.get(k, ()))]
     for table, rows in ((s.corpus_docs, docs), (s.cluster_bands, _band_rows(upd.bands)), (s.cluster_edges, edges)):
         for chunk in _chunks(rows):
-            conn.execute(table.insert(), chunk)
+            insert_rows(conn, table, chunk)
     put_clusters(conn, {k: cluster_rows(k, upd.groups.get(k, ())) for k in KINDS}, gone=upd.old)
 
 

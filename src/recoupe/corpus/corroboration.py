@@ -17,11 +17,12 @@ counts its independent sources; a group with one source is flagged
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from recoupe.corpus.agencies import agency_key, credited_agencies
 from recoupe.corpus.clusters import WIRE_THRESHOLD, WireGroup, wire_groups
@@ -36,6 +37,8 @@ SPECIFIC_COUNT = 10  # "63 marins": a count this high, shared, is the same fact
 SMALL_COUNT = 3  # "deux pays": below this, a shared count proves nothing alone
 QUANTITY_UNITS = frozenset(UNITS.values())
 CLAIM_MIN_OVERLAP = 0.5  # share of the shorter claim's content stems found in the other
+QUOTE_BLOCK_MIN = 50  # a block of this many quotes is scored at once (rapidfuzz cdist)
+CDIST_ROWS = 512  # rows of such a block scored per call (a 512 x n matrix of float64)
 MIN_CONTENT_CHARS = 3
 
 
@@ -118,20 +121,24 @@ def _matches(a: Statement, b: Statement) -> bool:
     if a.kind == b.kind == "quote":
         return (
             a.speaker is not None and b.speaker is not None and _same_speaker(a.speaker, b.speaker)
-            and fuzz.token_set_ratio(_folded(a.text), _folded(b.text)) >= QUOTE_MIN_RATIO
+            and fuzz.token_set_ratio(_folded(a.text), _folded(b.text), score_cutoff=QUOTE_MIN_RATIO) >= QUOTE_MIN_RATIO
         )
-    # claims, or a claim and a quote that gives figures
-    shared_names = set(a.names) & set(b.names)
-    similar = _overlap(a.text, b.text, ignore=shared_names) >= CLAIM_MIN_OVERLAP
-    shared_figures = set(a.figures) & set(b.figures)
+    # claims, or a claim and a quote that gives figures; the word overlap only where it decides
+    shared_names = frozenset(a.names).intersection(b.names)
     if a.figures and b.figures:
+        shared_figures = set(a.figures).intersection(b.figures)
         if not shared_figures:
             return False
         strength = max(figure_strength(f) for f in shared_figures)
-        return similar or (strength >= 1 and bool(shared_names)) or strength >= 2
-    return a.kind == b.kind and bool(shared_names) and similar  # no figure: same entity, similar words
+        if strength >= 2 or (strength >= 1 and shared_names):
+            return True
+        return _overlap(a.text, b.text, ignore=shared_names) >= CLAIM_MIN_OVERLAP
+    # no figure: same entity, similar words
+    return (a.kind == b.kind and bool(shared_names)
+            and _overlap(a.text, b.text, ignore=shared_names) >= CLAIM_MIN_OVERLAP)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def figure_strength(figure: str) -> int:
     """2: a specific count ("63 marin"), enough alone; 1: a quantity with a unit
     ("20 percent"), with a shared entity; 0: a small count ("2 pays"), only with similar words."""
@@ -156,18 +163,29 @@ def _content(text: str) -> frozenset[tuple[str, str]]:
     )
 
 
-def _overlap(a: str, b: str, *, ignore: set[str]) -> float:
+@lru_cache(maxsize=CACHE_SIZE)
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(words(name))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _stems_without(text: str, names: frozenset[str]) -> frozenset[str]:
+    """The content stems of ``text`` but those of the words of ``names`` (a claim is compared
+    with many others naming the same entities: computed once per text and names)."""
+    skip = frozenset().union(*(_name_words(name) for name in names))
+    return frozenset(stem for w, stem in _content(text) if w not in skip)
+
+
+def _overlap(a: str, b: str, *, ignore: frozenset[str]) -> float:
     """Shared content stems over the smaller set (the entities both name left out)."""
-    skip = {w for name in ignore for w in words(name)}
-    ca = {stem for w, stem in _content(a) if w not in skip}
-    cb = {stem for w, stem in _content(b) if w not in skip}
+    ca, cb = _stems_without(a, ignore), _stems_without(b, ignore)
     return len(ca & cb) / min(len(ca), len(cb)) if ca and cb else 0.0
 
 
-def _blocks(items: Sequence[Statement], group_of: Mapping[str, int]) -> dict[str, list[int]]:
+def _blocks(items: Sequence[Statement], group_of: Mapping[str, int]) -> dict[tuple[int, str], list[int]]:
     """Items that could match share a block: a speaker's surname, a figure, or (claims
     without a figure) an entity — within one group of articles when groups are given."""
-    blocks: dict[str, list[int]] = {}
+    blocks: dict[tuple[int, str], list[int]] = {}
     for i, s in enumerate(items):
         if s.article_id not in group_of:
             continue
@@ -177,8 +195,24 @@ def _blocks(items: Sequence[Statement], group_of: Mapping[str, int]) -> dict[str
         elif s.kind == "claim" and not keys:
             keys = [f"n:{n}" for n in s.names]
         for k in keys:
-            blocks.setdefault(f"{group_of[s.article_id]}|{k}", []).append(i)
+            blocks.setdefault((group_of[s.article_id], k), []).append(i)
     return blocks
+
+
+def _similar_quotes(items: Sequence[Statement], block: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """The pairs of a large block of quotes (one speaker's surname) that :func:`_matches`: the
+    token-set ratio of every pair at once (rapidfuzz ``cdist``, in C++ on every core), then
+    the article and speaker checks on the pairs that reach ``QUOTE_MIN_RATIO``."""
+    texts = [_folded(items[i].text) for i in block]
+    for start in range(0, len(block), CDIST_ROWS):
+        scores = process.cdist(texts[start:start + CDIST_ROWS], texts, scorer=fuzz.token_set_ratio,
+                               score_cutoff=QUOTE_MIN_RATIO, dtype=np.float64, workers=-1)
+        rows, cols = np.nonzero(scores >= QUOTE_MIN_RATIO)
+        for x, y in zip((rows + start).tolist(), cols.tolist(), strict=True):
+            if x < y:
+                a, b = items[block[x]], items[block[y]]
+                if a.article_id != b.article_id and a.speaker and b.speaker and _same_speaker(a.speaker, b.speaker):
+                    yield block[x], block[y]
 
 
 def _group(members: list[Statement], sources: Mapping[str, str], outlets: Mapping[str, str | None]) -> Corroboration:
@@ -245,7 +279,12 @@ def group_statements(
             x = parent[x]
         return x
 
-    for block in _blocks(items, group_of).values():
+    for (_, key), block in _blocks(items, group_of).items():
+        if key.startswith("q:") and len(block) >= QUOTE_BLOCK_MIN:
+            for i, j in _similar_quotes(items, block):
+                ri, rj = find(i), find(j)
+                parent[max(ri, rj)] = min(ri, rj)
+            continue
         for x, i in enumerate(block):
             for j in block[x + 1 :]:
                 ri, rj = find(i), find(j)

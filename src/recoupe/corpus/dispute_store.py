@@ -29,6 +29,7 @@ from recoupe.corpus.issue_links import IssueModel
 from recoupe.records import Analysis, Dispute, Stance
 from recoupe.store import derived
 from recoupe.store import schema as s
+from recoupe.store.engine import insert_rows
 
 CHUNK = 500
 Key = tuple[str, str]  # (issue, actor)
@@ -95,7 +96,7 @@ def save_material(conn: Connection, mat: Material) -> None:
     figs = [_figure_row(f) for aid in sorted(mat.figures) for f in mat.figures[aid]]
     for table, rows in ((s.dispute_statements, said), (s.dispute_figures, figs)):
         for chunk in _chunks(rows):
-            conn.execute(table.insert(), chunk)
+            insert_rows(conn, table, chunk)
 
 
 def forget_material(conn: Connection, ids: Sequence[str]) -> None:

@@ -109,9 +109,10 @@ def full_pass(store: Store, plan: state.Plan, *, issues: Sequence[Issue], key: s
     items: list[Statement] = []
     own: dict[str, tuple[Signal, ...]] = {}
     hashes: dict[str, str] = {}
+    indexed = []
     with ph.time("articles"):  # read, and each article's own part: in the workers
         for w in works(store, ids, index=index, issues=issues, fresh=fresh, workers=settings.workers):
-            index.add_indexed([(w.features, w.bands)])
+            indexed.append((w.features, w.bands))
             own[w.id], hashes[w.id] = w.signals, w.content_hash
             own_sources[w.id], outlets[w.id] = w.own_source, w.outlet
             items += w.statements
@@ -122,6 +123,8 @@ def full_pass(store: Store, plan: state.Plan, *, issues: Sequence[Issue], key: s
     with ph.time("stances"):  # their analyses read again, a chunk at a time
         named = _stances(store, todo, store.analyses(todo), issues, settings)
     with ph.time("clusters"):
+        index.add_all(indexed)
+        del indexed
         wires, stories = index.wire_groups(), index.clusters()
     with ph.time("signals"):
         groups = group_statements(items, outlets, sources=sources_of(own_sources, wires),

@@ -98,14 +98,38 @@ def _has_full_person(group: set[NodeId], forms: dict[NodeId, Form]) -> bool:
     return any(forms[i].type == "PER" and not forms[i].partial for i in group)
 
 
+class _Surnames:
+    """The surnames of full names, sorted, and for a word the ones it may be a spelling of:
+    :func:`~recoupe.corpus.registry_match.word_similarity` is 0 unless both start with the
+    same sound and their lengths differ by at most ``MAX_LEN_DIFF``, so only those are
+    ranked — in the sorted order, so that ``process.extract`` (ties by position) ranks them
+    as it would within the whole list."""
+
+    def __init__(self, surnames: Iterable[str]) -> None:
+        self.sorted = sorted(surnames)
+        self._buckets: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for pos, name in enumerate(self.sorted):
+            self._buckets[(m.sound_key(name)[:1], len(name))].append(pos)
+        self._near: dict[tuple[str, int], list[str]] = {}
+
+    def near(self, word: str) -> list[str]:
+        key = (m.sound_key(word)[:1], len(word))
+        if key not in self._near:
+            sound, n = key
+            found = sorted(p for d in range(-m.MAX_LEN_DIFF, m.MAX_LEN_DIFF + 1)
+                           for p in self._buckets.get((sound, n + d), ()))
+            self._near[key] = [self.sorted[p] for p in found]
+        return self._near[key]
+
+
 def _surname_hosts(word: str, initial: str | None, index: dict[str, list[tuple[NodeId, NodeId]]],
-                   surnames: list[str]) -> dict[NodeId, tuple[int, NodeId]]:
+                   surnames: _Surnames) -> dict[NodeId, tuple[int, NodeId]]:
     """Groups holding a full name whose surname is ``word`` (score 100) or, failing
     that, a close spelling of it: group root -> (score, full form)."""
     found: dict[NodeId, tuple[int, NodeId]] = {}
     exact = index.get(word, [])
     candidates = [(word, m.EXACT_SCORE)] if exact else [
-        (s, score) for s, _, _ in process.extract(word, surnames, scorer=fuzz.ratio, limit=None,
+        (s, score) for s, _, _ in process.extract(word, surnames.near(word), scorer=fuzz.ratio, limit=None,
                                                   score_cutoff=CANDIDATE_MIN)
         if (score := m.word_similarity(word, s))]
     for surname, score in candidates:
@@ -123,7 +147,7 @@ def _attach_surnames(groups: _Groups, forms: dict[NodeId, Form]) -> None:
         for i in sorted(members):
             if forms[i].type == "PER" and not forms[i].partial:
                 index[m.name_words(i[1])[-1]].append((root, i))
-    surnames = sorted(index)
+    surnames = _Surnames(index)
     for _, members in sorted(snapshot.items()):
         if _has_full_person(members, forms) or any(i[2] or i[0] != "PER" for i in members):
             continue

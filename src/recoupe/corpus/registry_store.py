@@ -18,6 +18,7 @@ from recoupe.corpus.registry_cluster import Component, Edge, Form, NodeId, Rule
 from recoupe.extract.gazetteer import GazEntry, Gazetteer
 from recoupe.records import content_hash
 from recoupe.store import schema as s
+from recoupe.store.engine import insert_rows
 from recoupe.store.rows import fold
 
 CHUNK = 500  # ids per IN (...) clause
@@ -246,14 +247,10 @@ def write(conn: Connection, components: list[Component], ids: list[str], new: li
             conn.execute(delete(s.registry_aliases).where(s.registry_aliases.c.registry_id.in_(chunk)))
             conn.execute(delete(s.registry_entries).where(s.registry_entries.c.id.in_(chunk)))
     forms = form_rows(components, ids)
-    if forms:
-        conn.execute(s.registry_forms.insert(), forms)
-    if entries:
-        conn.execute(s.registry_entries.insert(), entries)
-    if aliases:
-        conn.execute(s.registry_aliases.insert(), aliases)
-    if new:
-        conn.execute(s.registry_links.insert(), new)
+    insert_rows(conn, s.registry_forms, forms)
+    insert_rows(conn, s.registry_entries, entries)
+    insert_rows(conn, s.registry_aliases, aliases)
+    insert_rows(conn, s.registry_links, new)
     if changes:
         link = s.registry_links
         stmt = (update(link).where(link.c.entity_id == bindparam("eid"))

@@ -19,6 +19,7 @@ from recoupe.corpus.issues import Issue
 from recoupe.records import Analysis, Stance
 from recoupe.store import derived
 from recoupe.store import schema as s
+from recoupe.store.engine import insert_rows
 from recoupe.store.rows import fold
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def write(conn: Connection, article_ids: Sequence[str], stances: Sequence[Named]
         seq = seen[st.article_id] = seen.get(st.article_id, -1) + 1
         rows.append({"article_id": st.article_id, "seq": seq, "issue": st.issue, "actor_raw": raw, "actor": st.actor})
     for i in range(0, len(rows), CHUNK):
-        conn.execute(s.stance_actors.insert(), rows[i:i + CHUNK])
+        insert_rows(conn, s.stance_actors, rows[i:i + CHUNK])
     return keys | {(st.issue, st.actor) for st, _ in stances}
 
 

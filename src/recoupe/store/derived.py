@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, Table, delete, select
 
 from recoupe.records import Dispute, DisputeEnd, Signal, Stance, content_hash
 from recoupe.store import schema as s
-from recoupe.store.engine import write_transaction
+from recoupe.store.engine import insert_rows, write_transaction
 from recoupe.store.rows import fold
 
 ENDS = ("a", "b")
@@ -104,8 +104,7 @@ def _replace_rows(conn: Connection, table: Table, article_ids: Sequence[str], ro
     ids = list(dict.fromkeys(article_ids))
     for chunk in _chunks(ids):
         conn.execute(delete(table).where(table.c.article_id.in_(chunk)))
-    if rows:
-        conn.execute(table.insert(), rows)
+    insert_rows(conn, table, rows)
 
 
 def put_stances(conn: Connection, article_ids: Sequence[str], stances: Iterable[Stance]) -> None:
@@ -123,8 +122,7 @@ def mark_done(conn: Connection, article_ids: Sequence[str], issues_hash: str) ->
     ids = list(dict.fromkeys(article_ids))
     for chunk in _chunks(ids):
         conn.execute(delete(s.corpus_state).where(s.corpus_state.c.article_id.in_(chunk)))
-    if ids:
-        conn.execute(s.corpus_state.insert(), [{"article_id": a, "issues_hash": issues_hash} for a in ids])
+    insert_rows(conn, s.corpus_state, [{"article_id": a, "issues_hash": issues_hash} for a in ids])
 
 
 def put_disputes(conn: Connection, disputes: Iterable[Dispute], *, gone: Iterable[str] = ()) -> None:
@@ -134,8 +132,7 @@ def put_disputes(conn: Connection, disputes: Iterable[Dispute], *, gone: Iterabl
     ids = sorted({*gone, *rows})
     for chunk in _chunks(ids):
         conn.execute(delete(s.disputes).where(s.disputes.c.id.in_(chunk)))
-    if rows:
-        conn.execute(s.disputes.insert(), list(rows.values()))
+    insert_rows(conn, s.disputes, list(rows.values()))
 
 
 def put_clusters(conn: Connection, clusters: Clusters, *, gone: Iterable[tuple[str, str]] = ()) -> None:
@@ -149,7 +146,7 @@ def put_clusters(conn: Connection, clusters: Clusters, *, gone: Iterable[tuple[s
         for chunk in _chunks(sorted(cids)):
             conn.execute(delete(t).where(t.c.kind == kind, t.c.cluster_id.in_(chunk)))
     for i in range(0, len(rows), CHUNK * 10):
-        conn.execute(t.insert(), rows[i:i + CHUNK * 10])
+        insert_rows(conn, t, rows[i:i + CHUNK * 10])
 
 
 # -- whole-table writes (tests, and callers outside a corpus pass) ---------------------------

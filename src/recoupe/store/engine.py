@@ -6,12 +6,13 @@ message, never a raw SQLAlchemy traceback.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
@@ -26,6 +27,22 @@ CACHE_KIB = 64 * 1024  # SQLite page cache per connection (the default 2 MiB thr
 
 CORRUPT_WORDS = ("not a database", "malformed", "corrupt")  # SQLite's words for a damaged file
 WRITE_OPTION = "recoupe_write"  # execution option of write transactions
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert ``rows`` (dicts with the same keys) by one DBAPI ``executemany`` of the compiled
+    INSERT: SQLAlchemy's per-row parameter processing is skipped (every value is a plain str,
+    int, float, bool or None already), which makes bulk writes several times faster."""
+    if not rows:
+        return
+    compiled = table.insert().compile(dialect=conn.dialect, column_keys=list(rows[0]))
+    if compiled.positional:
+        keys = list(compiled.positiontup or ())
+        getter = itemgetter(*keys) if len(keys) > 1 else (lambda r: (r[keys[0]],))
+        params: list[Any] = [getter(r) for r in rows]
+    else:
+        params = list(rows)
+    conn.exec_driver_sql(compiled.string, params)
 
 
 def one_line(exc: BaseException) -> str:

@@ -13,19 +13,18 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Engine, Table, delete, func, select, text
+from sqlalchemy import Engine, delete, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from recoupe.errors import StoreError
 from recoupe.records import Analysis, Dispute, Reject, Signal, Stance, content_hash
 from recoupe.store import derived, summary
 from recoupe.store import schema as s
-from recoupe.store.engine import make_engine, one_line, prepare, write_transaction
+from recoupe.store.engine import insert_rows, make_engine, one_line, prepare, write_transaction
 from recoupe.store.queries import EntityRow, QuoteRow, entity_rows, quote_rows
 from recoupe.store.rows import Row, analysis_rows, build_analysis
 
@@ -44,20 +43,6 @@ def _now() -> str:
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
-
-
-def _insert_many(conn: Any, table: Table, rows: list[Row]) -> None:
-    """A plain DBAPI ``executemany`` of the compiled INSERT: SQLAlchemy's
-    per-row parameter processing is skipped (every value is a plain str,
-    int, bool or None already), which makes bulk saves several times faster."""
-    compiled = table.insert().compile(dialect=conn.dialect, column_keys=list(rows[0]))
-    if compiled.positional:
-        keys = list(compiled.positiontup or ())
-        getter = itemgetter(*keys) if len(keys) > 1 else (lambda r: (r[keys[0]],))
-        params: list[Any] = [getter(r) for r in rows]
-    else:
-        params = rows
-    conn.exec_driver_sql(compiled.string, params)
 
 
 class Store:
@@ -148,7 +133,7 @@ class Store:
             self._delete(conn, list(latest), delta)
             for table in _INSERT_ORDER:
                 if rows.get(table.name):
-                    _insert_many(conn, table, rows[table.name])
+                    insert_rows(conn, table, rows[table.name])
             summary.collect(delta, rows["articles"], rows["entities"], rows["quotes"])
             summary.apply(conn, delta)
             summary.touch(conn)
