@@ -145,3 +145,5 @@ def test_claims_carry_status_kind_and_date(nlp):
 def test_text_statuses_are_the_statuses_of_text_cues(sentence):
     """The signals read only which statuses a sentence shows: one combined pattern per status."""
     assert text_statuses(sentence) == set(text_cues(sentence))
+    some = ("anonymous", "conditional")
+    assert text_statuses(sentence, some) == set(text_cues(sentence)) & set(some)

@@ -47,16 +47,20 @@ def credited_agency(analysis: Analysis) -> Finding:
     return 1.0, "credits " + ", ".join(names), spans
 
 
+SHARED_STATUSES = ("anonymous", "conditional")  # the statuses whose share of sentences is a signal
+
+
 def statement_status(analysis: Analysis) -> list[tuple[int, int, set[str]]]:
-    """Each statement sentence of the body with the statuses it shows: its own
-    lexicon cues, plus those of the quotes inside it."""
+    """Each statement sentence of the body with the statuses of ``SHARED_STATUSES`` it shows
+    (the lexicons of the others are not run): its own lexicon cues, plus those of the quotes
+    inside it."""
     body = analysis.article.body
     out = []
     for start, end in sentences(body):
         text = body[start:end]
         if len(text.split()) < MIN_STATEMENT_WORDS:
             continue
-        statuses = text_statuses(text)
+        statuses = text_statuses(text, SHARED_STATUSES)
         for q in analysis.quotes:
             if start <= q.start < end or (q.sentence_start <= start < q.sentence_end):
                 statuses.add(q.status)

@@ -11,6 +11,7 @@ sentence, typically a headline, that ends with a question mark).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -40,9 +41,12 @@ def status_any() -> dict[str, re.Pattern[str]]:
             for status, pats in status_patterns().items()}
 
 
-def text_statuses(text: str) -> set[str]:
-    """The statuses whose lexicon cues occur in ``text``: ``set(text_cues(text))``, faster."""
-    return {status for status, pattern in status_any().items() if pattern.search(text)}
+def text_statuses(text: str, only: Iterable[str] | None = None) -> set[str]:
+    """The statuses whose lexicon cues occur in ``text``: ``set(text_cues(text))``, faster;
+    with ``only``, just those of these statuses (the others' patterns are not run)."""
+    patterns = status_any()
+    wanted = patterns if only is None else [s for s in only if s in patterns]
+    return {status for status in wanted if patterns[status].search(text)}
 
 
 def text_cues(text: str) -> dict[str, list[str]]:
