@@ -132,8 +132,7 @@ class Store:
             delta = summary.Delta()
             self._delete(conn, list(latest), delta)
             for table in _INSERT_ORDER:
-                if rows.get(table.name):
-                    insert_rows(conn, table, rows[table.name])
+                insert_rows(conn, table, rows[table.name])
             summary.collect(delta, rows["articles"], rows["entities"], rows["quotes"])
             summary.apply(conn, delta)
             summary.touch(conn)
