@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from recoupe.nlp import index_as_sets, line_breaks, load_nlp, token_starts
+from recoupe.nlp import index_as_sets, line_breaks, load_nlp, one_blas_thread, token_starts
+from tests.conftest import SAMPLE
 
 
 @pytest.fixture(scope="module")
@@ -66,3 +67,43 @@ def test_lemma_index_as_sets_gives_the_same_lemmas_as_the_packaged_lists(nlp):
     plain.get_pipe("lemmatizer").cache.clear()
     assert [t.lemma_ for t in plain(text)] == expected
     assert [t.lemma_ for t in nlp(text)] == expected
+
+
+def _annotations(doc) -> list[tuple]:
+    return [(t.text, t.pos_, str(t.morph), t.dep_, t.head.i, t.lemma_, t.ent_iob_, t.ent_type_, t.is_sent_start)
+            for t in doc]
+
+
+def test_the_model_multiplies_with_numpy_blas_and_annotates_as_the_packaged_one(nlp):
+    """recoupe builds the model's layers on numpy's BLAS instead of thinc's BLIS (3-4x faster
+    products here): every layer must run on it, the ops current before the load must be back,
+    and a real article must get the very annotations the packaged model (BLIS) gives it."""
+    from thinc.api import NumpyOps, get_current_ops
+
+    ops = {type(node.ops).__name__ + str(getattr(node.ops, "use_blis", None))
+           for name in ("tok2vec", "morphologizer", "parser", "ner")
+           for node in nlp.get_pipe(name).model.walk()
+           # spaCy builds the parsers' output layer on "cpu" ops itself; in prediction
+           # its product is made in C, outside the ops
+           if not (name in ("parser", "ner") and node.name == "linear")}
+    assert ops == {"NumpyOpsFalse"}
+    assert not (isinstance(get_current_ops(), NumpyOps) and get_current_ops().use_blis is False)
+    packaged = spacy.load("fr_core_news_md")
+    packaged.add_pipe("recoupe_line_breaks", before="parser")
+    assert {node.ops.use_blis for node in packaged.get_pipe("tok2vec").model.walk()} == {True}
+    text = next(SAMPLE.glob("*.txt")).read_text(encoding="utf-8")
+    assert len(text) > 1000
+    assert _annotations(nlp(text)) == _annotations(packaged(text))
+
+
+def test_one_blas_thread_holds_numpy_blas_to_one_thread_inside_only():
+    from threadpoolctl import threadpool_info
+
+    def blas_threads() -> set[int]:
+        return {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"}
+
+    before = blas_threads()
+    assert before, "numpy's BLAS is not visible to threadpoolctl"
+    with one_blas_thread():
+        assert blas_threads() == {1}
+    assert blas_threads() == before

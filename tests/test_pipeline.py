@@ -98,6 +98,23 @@ def test_two_workers_give_the_same_records_as_one(tmp_path):
     assert outs[0] == outs[1]
 
 
+def test_the_records_do_not_depend_on_how_articles_are_batched(tmp_path):
+    """One article per task and per nlp.pipe batch, or all of them in one task of several
+    nlp.pipe batches (``NLP_BATCH``): the same records."""
+    from recoupe.batch.local import NLP_BATCH
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in [*SAMPLE.glob("*.txt"), *SAMPLE.glob("*.html")]:
+        shutil.copy(path, folder)
+    outs = []
+    for batch_size in (1, 64):
+        with Store.open(tmp_path / f"b{batch_size}.db") as store:
+            analyze([folder], store=store, settings=load_settings(batch_size=batch_size))
+            outs.append(sorted(repr(a) for a in store.analyses()))
+    assert len(outs[0]) > NLP_BATCH and outs[0] == outs[1]
+
+
 def test_kill_minus_nine_leaves_a_consistent_store_that_the_next_run_completes(tmp_path):
     corpus = tmp_path / "big.jsonl"
     with corpus.open("w", encoding="utf-8") as fh:

@@ -72,18 +72,19 @@ def _peak_mb() -> float:
 def measure(mode: str, data: Path, settings: Settings) -> dict[str, float]:
     """Run in a subprocess: time one mode over the pickled articles."""
     articles: list[Article] = pickle.loads(data.read_bytes())
-    from recoupe.nlp import load_nlp
+    from recoupe.batch.local import NLP_BATCH, _Analyser, batched
+    from recoupe.nlp import load_nlp, one_blas_thread
 
     nlp = load_nlp(settings.model)
     tokens = 0
     if mode == "bare":
         list(nlp.pipe([a.body for a in articles[:2]]))  # warm-up, as recoupe's set-up below
         t = time.perf_counter()
-        for doc in nlp.pipe((a.body for a in articles), batch_size=settings.batch_size):
-            tokens += len(doc)
+        with one_blas_thread():  # as recoupe's workers
+            for doc in nlp.pipe((a.body for a in articles), batch_size=NLP_BATCH):
+                tokens += len(doc)
         seconds = time.perf_counter() - t
     else:
-        from recoupe.batch.local import _Analyser, batched
         from recoupe.store import Store
 
         analyser = _Analyser(settings)
