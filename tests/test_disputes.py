@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from recoupe.corpus.disputes import corpus_disputes, disagreements, dispute_rows, shifts
+from recoupe.corpus.figures import Figure, _conflict, figure_disputes, overlap_candidates
 from recoupe.corpus.issues import Issue
 from recoupe.records import Analysis, Article, Entity, Mention, Quote, Stance
 
@@ -149,6 +153,36 @@ def test_no_factual_dispute_when_figures_agree_or_measure_other_things():
     one = [analysis("a1", "Une trêve de 30 jours, disent les uns; une trêve de 45 jours, disent les autres.")]
     for corpus in (same, other, one):
         assert [d for d in corpus_disputes([], corpus, issues=ISSUES) if d.kind == "factual"] == []
+
+
+WORDS = st.sampled_from([f"mot{i}" for i in range(12)])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.frozensets(WORDS, max_size=9), max_size=14),
+       st.sampled_from([0.3, 0.1, 0.25, 0.5, 1 / 3, 0.7, 1.0]))
+def test_overlap_candidates_hold_every_pair_that_overlaps_enough_each_once(word_sets, threshold):
+    pairs = list(overlap_candidates(word_sets, threshold))
+    assert len(pairs) == len(set(pairs)) and all(i < j for i, j in pairs)
+    needed = {(i, j) for j, b in enumerate(word_sets) for i, a in enumerate(word_sets[:j])
+              if len(a & b) / max(1, len(a | b)) >= threshold}
+    assert needed <= set(pairs)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["km", "jours"]), st.sampled_from([30.0, 45.0]),
+                          st.frozensets(WORDS, min_size=1, max_size=8)), max_size=16),
+       st.sets(st.integers(0, 5)) | st.none())
+def test_figure_disputes_are_those_of_every_pair_compared(rows, involving):
+    figures = [Figure(f"a{a}", n, 0, 10, " ".join(sorted(words)), unit, "", "", value, str(value), words, None,
+                      f"a{a}", None) for n, (a, unit, value, words) in enumerate(rows)]
+    chosen = None if involving is None else {f"a{a}" for a in involving}
+    ordered = sorted(figures, key=lambda f: f.order)
+    every = [(f1.order, f2.order, d) for i, f1 in enumerate(ordered) for f2 in ordered[i + 1:]
+             if chosen is None or f1.article_id in chosen or f2.article_id in chosen
+             for d in [_conflict(f1, f2)] if d is not None]
+    every.sort(key=lambda x: (x[0], x[1]))
+    assert figure_disputes(figures, involving=chosen) == [d for *_, d in every]
 
 
 # --- rows -----------------------------------------------------------------------------------

@@ -10,8 +10,10 @@ pair the figures of new articles with the stored ones alone.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from recoupe.corpus.issue_links import IssueModel, text_links
@@ -86,19 +88,43 @@ def _conflict(f1: Figure, f2: Figure) -> Dispute | None:
     return Dispute("factual", f1.issue, ends[0], ends[1], round(overlap, 3), why)
 
 
+def overlap_candidates(word_sets: Sequence[frozenset[str]], threshold: float) -> Iterator[tuple[int, int]]:
+    """Every pair ``(i, j)``, ``i < j``, of ``word_sets`` whose Jaccard overlap may reach
+    ``threshold`` (> 0), each once; a superset of the pairs that do (prefix filtering).
+
+    Rank the words rarest first. Two sets that share ``o`` words share one among the first
+    ``len(s) - o + 1`` words of each; a Jaccard of ``threshold`` or more means
+    ``o >= threshold * len(s)`` for both sets. So a pair that passes shares a word of the
+    two prefixes of ``len(s) - ceil(threshold * len(s)) + 1`` words, and only the sets
+    holding a word are looked up: no longer every pair of a large group."""
+    freq = Counter(w for words in word_sets for w in words)
+    holders: dict[str, list[int]] = {}  # word -> the earlier sets with it in their prefix
+    for j, words in enumerate(word_sets):
+        ranked = sorted(words, key=lambda w: (freq[w], w))
+        needed = math.ceil(threshold * len(ranked) - 1e-9)  # rounding can only lengthen the prefix
+        seen: set[int] = set()
+        for w in ranked[:len(ranked) - needed + 1]:
+            for i in holders.get(w, ()):
+                if i not in seen:
+                    seen.add(i)
+                    yield i, j
+            holders.setdefault(w, []).append(j)
+
+
 def figure_disputes(figures: Iterable[Figure], *, involving: set[str] | None = None) -> list[Dispute]:
     """Conflicts between figures of different articles, each pair once, in corpus order
-    (article, then position); with ``involving``, only pairs with an article of that set."""
+    (article, then position); with ``involving``, only pairs with an article of that set.
+    Only the pairs whose sentences can overlap enough are compared (``overlap_candidates``)."""
     by_key: dict[tuple[str, str], list[Figure]] = {}
     for f in sorted(figures, key=lambda f: f.order):
         by_key.setdefault(f.key, []).append(f)
     found: list[tuple[tuple[str, int], tuple[str, int], Dispute]] = []
     for group in by_key.values():
-        for i, f1 in enumerate(group):
-            for f2 in group[i + 1:]:
-                if involving is not None and f1.article_id not in involving and f2.article_id not in involving:
-                    continue
-                d = _conflict(f1, f2)
-                if d is not None:
-                    found.append((f1.order, f2.order, d))
+        for i, j in overlap_candidates([f.words for f in group], FACT_OVERLAP):
+            f1, f2 = group[i], group[j]
+            if involving is not None and f1.article_id not in involving and f2.article_id not in involving:
+                continue
+            d = _conflict(f1, f2)
+            if d is not None:
+                found.append((f1.order, f2.order, d))
     return [d for *_, d in sorted(found, key=lambda x: (x[0], x[1]))]
