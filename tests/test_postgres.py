@@ -254,6 +254,9 @@ def test_fulltext_french_stemming_and_ranking(store: Store) -> None:
     assert [h.article_id for h in search(store.engine, "concert*")[1]] == ["euro"]
     assert [h.article_id for h in search(store.engine, "élections lyon")[1]] == ["muni"]  # terms ANDed
     assert search(store.engine, "élections", limit=1, offset=1)[1][0].article_id == "muni"
+    # the total, whatever the page: within, past the last hit, empty
+    assert [search(store.engine, "élections", limit=n, offset=o)[0] for n, o in [(1, 0), (1, 1), (5, 2), (0, 0)]] \
+        == [2, 2, 2, 2]
 
 
 @pytest.mark.parametrize("q", ['"', "(", "*", "AND", "OR NOT", "NEAR(", "title:x", "^x", "'; DROP TABLE", "-x",

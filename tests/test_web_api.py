@@ -222,6 +222,9 @@ def test_fulltext_follows_saves_and_deletes(tmp_path: Path) -> None:
         assert search(store.engine, "crues") == (0, [])
         total, hits = search(store.engine, "secheresse")
         assert total == 1 and hits[0].article_id == "loire-1"
+        # the total, whatever the page: within, past the last hit, empty
+        assert [search(store.engine, "secheresse", limit=n, offset=o) for n, o in [(1, 1), (0, 0)]] \
+            == [(1, []), (1, [])]
     with Store.open(tmp_path / "s.db") as store:  # reopening is idempotent
         assert search(store.engine, "sécheresse")[0] == 1
 

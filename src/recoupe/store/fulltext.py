@@ -158,9 +158,16 @@ def search(engine: Engine, q: str, limit: int = 20, offset: int = 0) -> tuple[in
 
 def ranked(conn: Connection, m: Match, *, limit: int, offset: int) -> tuple[int, list[tuple[str, float]]]:
     """How many articles match, and one page of ``(article id, rank)``, best first (run it
-    under :func:`recoupe.store.postgres.index_plans`)."""
+    under :func:`recoupe.store.postgres.index_plans`). The page's rows carry the count: the
+    hits are matched once, not once more to count them (on PostgreSQL, 9 ms of the 63 for
+    a word in 11,000 of 36,000 articles). A page past the last hit has no row to carry it."""
     h = m.hits
-    total = conn.execute(select(func.count()).select_from(h), m.params).scalar_one()
-    page = conn.execute(select(h.c.aid, h.c.rank).order_by(h.c.rank, h.c.aid)
+    page = conn.execute(select(h.c.aid, h.c.rank, func.count().over().label("total")).order_by(h.c.rank, h.c.aid)
                         .limit(max(0, limit)).offset(max(0, offset)), m.params).all()
+    if page:
+        total = page[0].total
+    elif offset > 0 or limit <= 0:
+        total = conn.execute(select(func.count()).select_from(h), m.params).scalar_one()
+    else:
+        total = 0
     return int(total), [(r.aid, float(r.rank)) for r in page]
