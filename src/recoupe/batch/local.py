@@ -46,11 +46,10 @@ class _Analyser:
 
     def __init__(self, settings: Settings) -> None:
         from recoupe.extract.gazetteer import load_gazetteer
-        from recoupe.nlp import load_nlp, one_blas_thread
+        from recoupe.nlp import load_nlp
 
         self.settings = settings
         self.nlp = load_nlp(settings.model)
-        self.one_blas_thread = one_blas_thread
         self.gazetteer = load_gazetteer(settings.gazetteer)
 
     def one(self, article: Article) -> Result:
@@ -73,7 +72,9 @@ class _Analyser:
         the vocabulary are freed afterwards, so a long run's memory stays flat
         (the records hold plain Python values, nothing from the zone). One BLAS
         thread: this process is one of the run's workers, one core each."""
-        with self.nlp.memory_zone(), self.one_blas_thread():
+        from recoupe.nlp import one_blas_thread
+
+        with self.nlp.memory_zone(), one_blas_thread():
             try:
                 docs = list(self.nlp.pipe([a.body for a in articles], batch_size=NLP_BATCH))
             except Exception:  # find the culprit: redo the batch one article at a time

@@ -108,8 +108,8 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
     The model's layers multiply their matrices with numpy's BLAS (OpenBLAS), not
     thinc's default BLIS: the same products (the same 34 store tables after 3,000
     OrangeSum articles), 3-4x faster on one core of the 2-core reference machine
-    (AMD EPYC), where the whole analysis takes ~25 % less time. Run it on one BLAS thread per process
-    (``one_blas_thread``): the workers are the parallelism."""
+    (AMD EPYC), where the whole analysis takes ~25 % less time. Run it on one BLAS
+    thread per process (``one_blas_thread``): the workers are the parallelism."""
     return _load_nlp(model)
 
 
