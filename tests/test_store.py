@@ -213,6 +213,17 @@ def test_round_trip_survives_reopen(tmp_path: Path) -> None:
     con.close()
 
 
+def test_sqlite_connections_map_no_pages(tmp_path: Path) -> None:
+    """The store reads through the page cache, not mmap: mapped pages would count in the resident
+    memory of every process that writes or reads a large store."""
+    from recoupe.store.engine import CACHE_KIB
+
+    with Store.open(tmp_path / "r.db") as s, s.engine.connect() as conn:
+        pragma = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar() for name in
+                  ("mmap_size", "cache_size", "foreign_keys", "synchronous")}
+    assert pragma == {"mmap_size": 0, "cache_size": -CACHE_KIB, "foreign_keys": 1, "synchronous": 1}
+
+
 def test_save_twice_adds_nothing(store: Store) -> None:
     a = full_analysis()
     store.save(a)

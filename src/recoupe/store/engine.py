@@ -22,7 +22,10 @@ from recoupe.store import migrations, postgres, schema
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 30.0
-MMAP_BYTES = 256 * 1024 * 1024  # memory-mapped reads of the database file
+# No memory-mapped reads: the pages a process maps count in its resident memory, and a writer
+# into a 1.2 GB store (36k articles) mapped 255 MiB of them, for reads ~10% faster on a full scan
+# and no measurable gain on the API's queries; read() through the OS cache is used instead.
+MMAP_BYTES = 0
 CACHE_KIB = 64 * 1024  # SQLite page cache per connection (the default 2 MiB thrashes on bulk saves)
 
 CORRUPT_WORDS = ("not a database", "malformed", "corrupt")  # SQLite's words for a damaged file
@@ -64,7 +67,7 @@ def _sqlite_file(path: Path) -> None:
 
 
 def _sqlite_pragmas(engine: Engine) -> None:
-    """WAL, synchronous=NORMAL, foreign keys, a larger page cache; and real transactions: the
+    """WAL, synchronous=NORMAL, foreign keys, a larger page cache, no mmap; and real transactions: the
     driver's own implicit BEGIN is turned off and SQLAlchemy emits BEGIN."""
 
     @event.listens_for(engine, "connect")
