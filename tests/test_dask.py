@@ -208,7 +208,7 @@ def test_bench_scale_slices_the_corpus_and_extrapolates(tmp_path):
     import gzip
     import json
 
-    from recoupe.bench_scale import RunResult, report, write_slice
+    from recoupe.bench_scale import RunResult, report, targets, write_slice
 
     corpus = tmp_path / "c.jsonl.gz"
     lines = [json.dumps({"id": f"a{i}", "text": f"Le maire de Lyon a parlé {i} fois."}, ensure_ascii=False)
@@ -218,12 +218,21 @@ def test_bench_scale_slices_the_corpus_and_extrapolates(tmp_path):
     sliced = write_slice(corpus, 3, tmp_path)
     assert sliced.read_text(encoding="utf-8").splitlines() == lines[:3]
     assert write_slice(corpus, None, tmp_path) == corpus
-    one = RunResult("workers-1", 100, 2, 60.0, 10.0, 2.0, 900.0, 0.0, 0, 5.0, {"quotes()": 3.0})
+    one = RunResult("workers-1", 100, 2, 60.0, 10.0, 2.0, 900.0, 900.0, 0, 5.0, {"quotes()": 3.0})
     two = RunResult("workers-2", 100, 2, 35.0, 10.0, 4.0, 300.0, 880.0, 3, 5.0, {"quotes()": 3.5})
     text = "\n".join(report([one, two], corpus_size=1000))
     assert "speed-up workers-2 vs workers-1: 1.71x wall, 2.00x steady" in text
     assert ("extrapolated to 1000 articles, workers-2: 4 min (startup + steady rate, analysis only), "
             "store ~50 MiB") in text
+    assert "target workers-1: worker peak 900 MiB (<= 1 GB, 954 MiB): OK" in text
+    assert "target workers-2: worker peak 880 MiB (<= 1 GB, 954 MiB): OK" in text
+    assert "target workers-2 vs workers-1: 1.71x (>= 1.7x): OK" in text
+    assert "min in all" not in text  # 100 articles: not the whole corpus
+    heavy = RunResult("workers-2", 1000, 0, 1700.0, 10.0, 0.6, 300.0, 980.0, 3, 50.0, {}, corpus_s=200.0)
+    text = "\n".join(targets([one, heavy], corpus_size=1000))
+    assert "target workers-2: worker peak 980 MiB (<= 1 GB, 954 MiB): MISSED" in text
+    assert "target workers-2 vs workers-1: 0.35x (>= 1.7x): MISSED" in text
+    assert "target workers-2, 1000 articles: 31.7 min in all (<= 30 min): MISSED" in text
 
 
 def test_nothing_to_analyse_starts_no_cluster(monkeypatch):
